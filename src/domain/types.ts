@@ -1,0 +1,76 @@
+/**
+ * The domain as handlers see it. Field names follow Apps-Engine `IRoom`/`IUser`
+ * so handler code written for a chat server reads them unchanged.
+ */
+export type RoomTypeCode = 'c' | 'p' | 'd' | 'l'
+
+export interface User {
+  id: string
+  username: string
+  name: string
+  roles: string[]
+  createdAt: Date
+}
+
+export interface Room {
+  id: string
+  slugifiedName: string
+  displayName?: string
+  type: RoomTypeCode
+  creator: User
+  userIds: string[]
+  usernames: string[]
+  isDefault: boolean
+  isReadOnly: boolean
+  displaySystemMessages: boolean
+  messageCount: number
+  createdAt: Date
+  updatedAt: Date
+  description?: string
+  customFields: Record<string, unknown>
+  parentRoom?: Room
+}
+
+export interface Message {
+  id: string
+  roomId: string
+  sender: User
+  text: string
+  createdAt: Date
+  /** The plugin whose handler sent it, when one did. */
+  plugin?: string
+}
+
+export const ACTIONS = ['room.create', 'room.delete', 'room.join', 'room.leave'] as const
+export type ActionName = (typeof ACTIONS)[number]
+
+export type ActionStatus = 'completed' | 'prevented' | 'failed' | 'noop'
+
+export type HookResult = 'allowed' | 'prevented' | 'skipped' | 'applied' | 'done' | 'error' | 'timeout'
+
+export interface HookRecord {
+  plugin: string
+  interface: string
+  method: string
+  result: HookResult
+  durationMs: number
+  detail?: unknown
+  error?: string
+}
+
+export interface Effect {
+  kind: 'message' | 'notification' | 'log' | 'http'
+  plugin: string
+  [key: string]: unknown
+}
+
+export interface Outcome {
+  action: ActionName
+  status: ActionStatus
+  room: Room | null
+  prevented: {plugin: string; interface: string; reason: string} | null
+  error: {code: string; message: string; plugin?: string} | null
+  hooks: HookRecord[]
+  effects: Effect[]
+  nested: Outcome[]
+}

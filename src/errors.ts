@@ -1,0 +1,69 @@
+/**
+ * Every error roomsim reports, in one table: code → exit code and what it means.
+ * The help's exit-code section and docs are built from this table, so a new code
+ * is declared here and nowhere else.
+ */
+export const EXIT = {ok: 0, internal: 1, invalid: 2, prevented: 3, pluginFailed: 4} as const
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+export const ERROR_CODES = {
+  USAGE: {exit: EXIT.invalid, summary: 'bad command line: unknown command, flag or argument'},
+  INVALID_NAME: {exit: EXIT.invalid, summary: 'a room or user name breaks the naming rule'},
+  NAME_TAKEN: {exit: EXIT.invalid, summary: 'a room or user with that name already exists'},
+  UNKNOWN_ROOM: {exit: EXIT.invalid, summary: 'no room has that name or id'},
+  UNKNOWN_USER: {exit: EXIT.invalid, summary: 'no user has that name'},
+  NOT_A_MEMBER: {exit: EXIT.invalid, summary: 'the user is not a member of the room'},
+  JOIN_NOT_ALLOWED: {exit: EXIT.invalid, summary: 'the room type does not allow joining'},
+  INVITER_REQUIRED: {exit: EXIT.invalid, summary: 'a private room needs an inviter who is a member'},
+  INVALID_INPUT: {exit: EXIT.invalid, summary: 'an input value is not acceptable'},
+  BAD_CONFIG: {exit: EXIT.invalid, summary: 'the config file is invalid'},
+  BAD_FILE: {exit: EXIT.invalid, summary: 'a file given on the command line cannot be used'},
+  BAD_STORE: {exit: EXIT.invalid, summary: 'the store file is not a roomsim store, or is newer than this program'},
+  BAD_PLUGIN: {exit: EXIT.invalid, summary: 'a plugin cannot be loaded or implements no room interface'},
+  PREVENTED: {exit: EXIT.prevented, summary: 'a plugin prevented the action'},
+  PLUGIN_FAILED: {exit: EXIT.pluginFailed, summary: 'a plugin broke the action (error under onError: abort, or an invalid room)'},
+  NESTING_TOO_DEEP: {exit: EXIT.pluginFailed, summary: 'plugins started actions nested deeper than the limit (a loop?)'},
+  INTERNAL: {exit: EXIT.internal, summary: 'an internal error in roomsim'},
+} as const satisfies Record<string, {exit: ExitCode; summary: string}>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** An error roomsim expected: it carries a code from the table and prints as one line. */
+export class RoomsimError extends Error {
+  override readonly name = 'RoomsimError'
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: {plugin?: string; cause?: unknown} = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : {cause: details.cause})
+  }
+
+  get exit(): ExitCode {
+    return ERROR_CODES[this.code].exit
+  }
+}
+
+export const invalid = (code: ErrorCode, message: string): RoomsimError => new RoomsimError(code, message)
+
+/** The exit-code section shown in every command's help. */
+export function exitCodeHelp(): string {
+  return [
+    '0  completed, or nothing to do (noop)',
+    '1  internal error',
+    '2  invalid input: usage, unknown room or user, name taken, bad config or file',
+    '3  prevented by a plugin',
+    '4  a plugin broke the action (nothing committed; or a post-stage error under onError: abort)',
+  ].join('\n')
+}
+
+/** A message for any thrown value, including non-Error throws from plugins. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return `non-Error value thrown: ${JSON.stringify(error)}`
+  } catch {
+    return `non-Error value thrown: ${String(error)}`
+  }
+}
