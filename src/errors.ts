@@ -46,15 +46,22 @@ export class RoomsimError extends Error {
 
 export const invalid = (code: ErrorCode, message: string): RoomsimError => new RoomsimError(code, message)
 
-/** The exit-code section shown in every command's help. */
+const EXIT_MEANING: Record<ExitCode, string> = {
+  0: 'completed, or nothing to do (noop)',
+  1: 'internal error',
+  2: 'invalid input',
+  3: 'prevented by a plugin',
+  4: 'a plugin broke the action',
+}
+
+/** The exit-code section of the help, built from the table above. */
 export function exitCodeHelp(): string {
-  return [
-    '0  completed, or nothing to do (noop)',
-    '1  internal error',
-    '2  invalid input: usage, unknown room or user, name taken, bad config or file',
-    '3  prevented by a plugin',
-    '4  a plugin broke the action (nothing committed; or a post-stage error under onError: abort)',
-  ].join('\n')
+  return (Object.entries(EXIT_MEANING) as unknown as [string, string][])
+    .map(([exit, meaning]) => {
+      const codes = Object.entries(ERROR_CODES).filter(([, entry]) => String(entry.exit) === exit).map(([code]) => code)
+      return `${exit}  ${meaning}${codes.length > 0 && Number(exit) > 1 ? ` (${codes.join(', ')})` : ''}`
+    })
+    .join('\n')
 }
 
 /** A message for any thrown value, including non-Error throws from plugins. */

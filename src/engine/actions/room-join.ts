@@ -1,0 +1,38 @@
+import {checkName} from '../../domain/names.js'
+import {RoomsimError} from '../../errors.js'
+import type {ActionDefinition} from './definition.js'
+import {requireMember, requireRoom} from './room-lookup.js'
+
+export interface RoomJoinInput {
+  room: string
+  user: string
+  invitedBy?: string
+}
+
+export const roomJoin: ActionDefinition<RoomJoinInput> = {
+  prepare(input, context, names) {
+    const username = checkName('user', input.user, names)
+    const room = requireRoom(context.store, input.room)
+    if (room.type !== 'c' && room.type !== 'p') {
+      throw new RoomsimError('JOIN_NOT_ALLOWED', `${room.slugifiedName} is a ${room.type === 'd' ? 'direct' : 'livechat'} room; only channels and private rooms can be joined`)
+    }
+    const inviter = input.invitedBy === undefined ? undefined : requireMember(context.store, room, input.invitedBy, '--invited-by')
+    if (room.type === 'p' && !inviter) throw new RoomsimError('INVITER_REQUIRED', `${room.slugifiedName} is private: give --invited-by a member`)
+    if (room.usernames.includes(username)) return {noop: true, room}
+    const joiningUser = context.users.resolve(username)
+    const withInviter = inviter ? {inviter} : {}
+    return {
+      room,
+      actor: username,
+      input: {...input},
+      preInput: (current) => ({joiningUser, room: current, ...withInviter}),
+      commit(current) {
+        const now = new Date()
+        context.store.addMember(current.id, joiningUser.id, now)
+        context.store.touchRoom(current.id, now)
+        return context.store.roomById(current.id)!
+      },
+      postInput: (joined) => ({joiningUser, room: joined, ...withInviter}),
+    }
+  },
+}

@@ -1,0 +1,68 @@
+import type {HookResult, Room} from '../domain/types.js'
+import type {HandlerValue, SerializedError} from '../plugins/protocol.js'
+import {isAppsEngineException} from '../plugins/protocol.js'
+import type {StageKind} from './stages.js'
+
+/** How one handler call came out, as the runner acts on it. */
+export interface Verdict {
+  result: HookResult
+  detail?: unknown
+  error?: string
+  /** Set when this call stops the chain by preventing the action. */
+  prevented?: string
+  /** The room the next plugin sees (extend and modify only). */
+  room?: Room
+}
+
+type Judge = (value: HandlerValue, room: Room | undefined) => Verdict
+
+const unexpected = (what: string, value: HandlerValue): Verdict => ({
+  result: 'error',
+  error: `returned ${value.kind === 'other' ? value.description : value.kind === 'none' ? 'nothing' : value.kind}; expected ${what}`,
+})
+
+/** One rule per stage kind: what a settled `execute*` call means (SPEC §2). */
+export const JUDGE_RETURN: Record<StageKind, Judge> = {
+  // First `true` wins; anything but a boolean is a plugin error, not a prevention.
+  prevent: (value) =>
+    value.kind !== 'boolean'
+      ? unexpected('true or false', value)
+      : value.value
+        ? {result: 'prevented', prevented: 'the handler returned true'}
+        : {result: 'allowed'},
+  // A veto is a throw; returning at all means allowed.
+  veto: () => ({result: 'allowed'}),
+  extend: (value, room) => {
+    if (value.kind !== 'extension' || !room) return unexpected('an extension', value)
+    const members = value.members as {username: string}[]
+    const next: Room = {
+      ...room,
+      customFields: {...room.customFields, ...value.customFields},
+      usernames: [...room.usernames, ...members.map((member) => member.username)],
+    }
+    const added = {customFields: value.customFields, members: members.map((member) => member.username)}
+    const empty = Object.keys(value.customFields).length === 0 && members.length === 0
+    return {result: 'applied', room: next, ...(empty ? {} : {detail: added})}
+  },
+  modify: (value, room) => {
+    if (value.kind !== 'room' || !room) return unexpected('a room', value)
+    const next = value.room as Room
+    const changed = changedFields(room, next)
+    return {result: 'applied', room: next, ...(changed.length ? {detail: {changed}} : {})}
+  },
+  post: () => ({result: 'done'}),
+}
+
+/** What a throw means: in prevent and veto stages an AppsEngineException prevents; anything else is an error. */
+export function judgeThrow(kind: StageKind, error: SerializedError): Verdict {
+  if ((kind === 'prevent' || kind === 'veto') && isAppsEngineException(error)) {
+    return {result: 'prevented', prevented: error.message || error.className}
+  }
+  return {result: 'error', error: error.message}
+}
+
+const WATCHED: (keyof Room)[] = ['slugifiedName', 'displayName', 'type', 'creator', 'usernames', 'isDefault', 'isReadOnly', 'displaySystemMessages', 'description', 'customFields']
+
+function changedFields(before: Room, after: Room): string[] {
+  return WATCHED.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+}

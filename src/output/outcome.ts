@@ -1,0 +1,65 @@
+import type {ChalkInstance} from 'chalk'
+
+import type {HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
+import type {InterfaceName} from '../engine/interfaces.js'
+import {CHAINS} from '../engine/stages.js'
+
+/** The stage kind of an interface, from the chain table (for the "stage" column). */
+const STAGE_OF = Object.fromEntries(
+  Object.values(CHAINS).flatMap((stages) => stages.map((stage) => [stage.interface, stage.kind])),
+) as Record<InterfaceName, string>
+
+const RESULT_COLOR: Record<HookResult, keyof Pick<ChalkInstance, 'green' | 'red' | 'yellow' | 'gray' | 'cyan'>> = {
+  allowed: 'green',
+  applied: 'cyan',
+  done: 'green',
+  skipped: 'gray',
+  prevented: 'yellow',
+  error: 'red',
+  timeout: 'red',
+}
+
+const STATUS_COLOR: Record<Outcome['status'], 'green' | 'yellow' | 'red' | 'gray'> = {
+  completed: 'green',
+  noop: 'gray',
+  prevented: 'yellow',
+  failed: 'red',
+}
+
+export const describeRoom = (room: Room): string =>
+  `${room.slugifiedName} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${room.usernames.join(', ') || 'none'})`
+
+function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
+  const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))
+  const extra = hook.error ?? (hook.detail === undefined ? '' : JSON.stringify(hook.detail))
+  return `${hook.plugin.padEnd(width)}  ${(STAGE_OF[hook.interface as InterfaceName] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
+}
+
+/** The human form of an outcome: one line per hook call, then the result; nested actions indented. */
+export function formatOutcome(outcome: Outcome, style: ChalkInstance, {verbose = false, indent = ''} = {}): string {
+  const lines: string[] = []
+  const width = Math.max(8, ...outcome.hooks.map((hook) => hook.plugin.length))
+  for (const hook of outcome.hooks) lines.push(indent + '  ' + hookLine(hook, style, width))
+  for (const effect of outcome.effects) {
+    if (effect.kind === 'log' && !verbose) continue
+    const {kind, plugin, ...rest} = effect
+    const text = kind === 'log' ? `[${String(rest.level)}] ${String(rest.message)}` : kind === 'message' ? `${String((rest as {room?: string}).room ?? '')}: ${String(rest.text ?? '')}` : JSON.stringify(rest)
+    lines.push(`${indent}  ${style.magenta(kind)} ${style.dim(plugin)} ${text}`)
+  }
+  for (const nested of outcome.nested) lines.push(formatOutcome(nested, style, {verbose, indent: indent + '    '}))
+  lines.push(indent + summaryLine(outcome, style))
+  return lines.join('\n')
+}
+
+function summaryLine(outcome: Outcome, style: ChalkInstance): string {
+  const status = style.bold[STATUS_COLOR[outcome.status]](outcome.status)
+  const room = outcome.room ? describeRoom(outcome.room) : ''
+  switch (outcome.status) {
+    case 'prevented':
+      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
+    case 'failed':
+      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.error?.message ?? ''}`
+    default:
+      return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${outcome.error.message}` : ''}`
+  }
+}

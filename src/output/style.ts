@@ -1,0 +1,20 @@
+import type {ChalkInstance} from 'chalk'
+
+/**
+ * Colour is on only for a terminal, and NO_COLOR / FORCE_COLOR decide over that.
+ * chalk is imported only when something is printed for a human.
+ */
+export async function loadStyle(stream: NodeJS.WriteStream = process.stdout): Promise<ChalkInstance> {
+  const {Chalk} = await import('chalk')
+  return new Chalk({level: colorLevel(stream)})
+}
+
+export function colorLevel(stream: NodeJS.WriteStream, env = process.env): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0
+  const force = env.FORCE_COLOR
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0
+    return force === '2' ? 2 : force === '3' ? 3 : 1
+  }
+  return stream.isTTY ? 1 : 0
+}

@@ -1,0 +1,32 @@
+import {pathToFileURL} from 'node:url'
+
+/** TypeScript entries load through tsx, imported only when one is met. */
+export async function importModule(entry: string): Promise<Record<string, unknown>> {
+  if (/\.[cm]?tsx?$/.test(entry)) {
+    const {tsImport} = await import('tsx/esm/api')
+    return (await tsImport(pathToFileURL(entry).href, import.meta.url)) as Record<string, unknown>
+  }
+  return (await import(pathToFileURL(entry).href)) as Record<string, unknown>
+}
+
+const isClass = (value: unknown): value is new (...args: unknown[]) => object =>
+  typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value))
+
+/**
+ * The handler object of a plugin module: its default export, or `plugin`, either
+ * an object with handler methods or a class to instantiate (with no arguments,
+ * or with the Apps-Engine App constructor arguments when it is an app).
+ */
+export function handlerOf(module: Record<string, unknown>, appArgs: unknown[] = []): object {
+  let exported = module.default ?? module.plugin
+  // A CommonJS module imported from ESM puts its exports under `default`.
+  if (exported && typeof exported === 'object' && !hasMethods(exported) && 'default' in exported) exported = (exported as {default: unknown}).default
+  if (exported === undefined) throw new Error('the entry module has no default export and no export named "plugin"')
+  if (isClass(exported)) return new exported(...appArgs)
+  if (typeof exported === 'function') return (exported as (...args: unknown[]) => object)(...appArgs)
+  if (typeof exported === 'object' && exported !== null) return exported
+  throw new Error(`the entry module exports ${typeof exported}, not a class or an object with handler methods`)
+}
+
+const hasMethods = (value: object): boolean =>
+  Object.values(value).some((member) => typeof member === 'function') || Object.getPrototypeOf(value) !== Object.prototype

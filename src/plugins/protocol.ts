@@ -1,0 +1,106 @@
+/**
+ * Messages between roomsim and the worker thread that hosts plugins. Handlers
+ * run in the worker; everything they ask of the simulated server (accessors)
+ * comes back here as a `call`, answered on the main thread against the store.
+ */
+import type {InterfaceName} from '../engine/interfaces.js'
+import type {HandlerArg, StageKind} from '../engine/stages.js'
+
+/** What the main thread knows about a plugin before loading it. */
+export interface PluginSpec {
+  name: string
+  /** Absolute path of the entry module. */
+  entry: string
+  /** Folder of the plugin (holds package.json / app.json). */
+  root: string
+  /** An Apps-Engine app (app.json) gets its lifecycle run before its handlers. */
+  isApp: boolean
+}
+
+export interface LoadedPlugin {
+  name: string
+  interfaces: InterfaceName[]
+  /** The `check*` methods it has (a check is optional). */
+  checks: string[]
+  /** Settings the plugin declares itself, with defaults (Apps-Engine `provideSetting` or a `settings` export). */
+  declaredSettings: Record<string, unknown>
+  error?: SerializedError
+}
+
+export interface SerializedError {
+  name: string
+  className: string
+  message: string
+  stack?: string
+}
+
+export interface InvokeRequest {
+  type: 'invoke'
+  id: number
+  plugin: string
+  kind: StageKind
+  method: string
+  args: readonly HandlerArg[]
+  /** The room (create/delete) or context (join/leave) the handler receives. */
+  input: unknown
+  /** Identifies the action, so accessor calls are served in its context. */
+  actionId: number
+}
+
+/** What a handler produced. Values cross the thread boundary already reduced to what the runner needs. */
+export type InvokeReply =
+  | {type: 'settled'; id: number; ok: true; value: HandlerValue}
+  | {type: 'settled'; id: number; ok: false; error: SerializedError}
+
+export type HandlerValue =
+  | {kind: 'boolean'; value: boolean}
+  | {kind: 'none'}
+  | {kind: 'other'; description: string}
+  | {kind: 'extension'; customFields: Record<string, unknown>; members: unknown[]}
+  | {kind: 'room'; room: unknown}
+
+export interface AccessorCall {
+  type: 'call'
+  id: number
+  plugin: string
+  actionId: number
+  /** e.g. `room.getById`, `persistence.create`, `message.finish`. */
+  method: string
+  args: unknown[]
+}
+
+export type AccessorReply = {type: 'reply'; id: number; ok: true; value: unknown} | {type: 'reply'; id: number; ok: false; error: SerializedError}
+
+export interface LogLine {
+  type: 'log'
+  plugin: string
+  actionId: number
+  level: 'debug' | 'info' | 'warn' | 'error' | 'log' | 'success'
+  args: unknown[]
+}
+
+export type ToWorker = InvokeRequest | AccessorReply | {type: 'load'; plugins: PluginSpec[]}
+export type FromWorker = InvokeReply | AccessorCall | LogLine | {type: 'loaded'; plugins: LoadedPlugin[]}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+    const err = error as Error
+    return {
+      name: String(err.name ?? 'Error'),
+      className: String(err.constructor?.name ?? 'Error'),
+      message: String(err.message),
+      ...(typeof err.stack === 'string' ? {stack: err.stack} : {}),
+    }
+  }
+  let message: string
+  try {
+    message = `threw a non-Error value: ${JSON.stringify(error)}`
+  } catch {
+    message = `threw a non-Error value: ${String(error)}`
+  }
+  return {name: 'NonError', className: typeof error, message}
+}
+
+/** Upstream vetoes with AppsEngineException or a subclass; plugins bring their own copy, so names decide, never instanceof. */
+export const isAppsEngineException = (error: SerializedError): boolean =>
+  error.name === 'AppsEngineException' || error.className === 'AppsEngineException' || error.className === 'UserNotAllowedException'

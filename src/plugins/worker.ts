@@ -1,0 +1,180 @@
+/**
+ * The plugin worker: loads every plugin and runs handler calls on request. It is
+ * a separate thread so that a plugin that loops forever, exits or crashes costs
+ * roomsim a worker, never the process or the store.
+ */
+import {AsyncLocalStorage} from 'node:async_hooks'
+import {parentPort} from 'node:worker_threads'
+
+import {createHttp, createModify, createPersistence, createRead, type Forward} from '../accessors/handler-accessors.js'
+import {checkMethodOf, interfacesImplementedBy} from '../engine/interfaces.js'
+import {RoomBuilder} from '../engine/room-builder.js'
+import {RoomExtender} from '../engine/room-extender.js'
+import type {HandlerArg} from '../engine/stages.js'
+import type {Room} from '../domain/types.js'
+import {deepFreeze} from './freeze.js'
+import {handlerOf, importModule} from './load-module.js'
+import {
+  type FromWorker,
+  type HandlerValue,
+  type InvokeRequest,
+  type LoadedPlugin,
+  type LogLine,
+  type PluginSpec,
+  serializeError,
+  type ToWorker,
+} from './protocol.js'
+
+/** Largest room (as JSON) a modify handler may hand back. */
+const MAX_RETURNED_BYTES = 1024 * 1024
+
+const port = parentPort!
+const send = (message: FromWorker): void => port.postMessage(message)
+const handlers = new Map<string, object>()
+const pendingCalls = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
+let nextCallId = 1
+
+interface CallContext {
+  plugin: string
+  actionId: number
+}
+const context = new AsyncLocalStorage<CallContext>()
+
+function log(level: LogLine['level'], args: unknown[]): void {
+  const current = context.getStore()
+  send({type: 'log', plugin: current?.plugin ?? '(unknown plugin)', actionId: current?.actionId ?? 0, level, args: args.map(printable)})
+}
+
+const printable = (value: unknown): unknown => {
+  if (value instanceof Error) return `${value.name}: ${value.message}`
+  try {
+    return structuredClone(value)
+  } catch {
+    return String(value)
+  }
+}
+
+function loggerFor(): object {
+  return {
+    debug: (...args: unknown[]) => log('debug', args),
+    info: (...args: unknown[]) => log('info', args),
+    warn: (...args: unknown[]) => log('warn', args),
+    error: (...args: unknown[]) => log('error', args),
+    log: (...args: unknown[]) => log('log', args),
+    success: (...args: unknown[]) => log('success', args),
+  }
+}
+
+// A plugin's console output is its log, never roomsim's stdout (which may be carrying --json).
+for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) console[level] = (...args: unknown[]) => log(level, args)
+// process.exit() inside a worker would only end the worker; make it an error the handler is blamed for.
+process.exit = ((code?: number) => {
+  throw new Error(`plugin called process.exit(${code ?? ''})`)
+}) as typeof process.exit
+
+async function load(specs: PluginSpec[]): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = []
+  for (const spec of specs) {
+    try {
+      const module = await importModule(spec.entry)
+      const handler = handlerOf(module)
+      if (!('getLogger' in handler)) Object.defineProperty(handler, 'getLogger', {value: loggerFor, enumerable: false})
+      handlers.set(spec.name, handler)
+      const declared = (module.settings ?? (handler as {settings?: unknown}).settings ?? {}) as Record<string, unknown>
+      const interfaces = interfacesImplementedBy(handler)
+      const checks = interfaces.map(checkMethodOf).filter((method): method is string => method !== undefined && typeof (handler as Record<string, unknown>)[method] === 'function')
+      loaded.push({name: spec.name, interfaces, checks, declaredSettings: structuredClone(declared)})
+    } catch (error) {
+      loaded.push({name: spec.name, interfaces: [], checks: [], declaredSettings: {}, error: serializeError(error)})
+    }
+  }
+  return loaded
+}
+
+async function invoke(request: InvokeRequest): Promise<HandlerValue> {
+  const handler = handlers.get(request.plugin) as Record<string, (...args: unknown[]) => unknown> | undefined
+  if (!handler) throw new Error(`plugin "${request.plugin}" is not loaded`)
+  if (typeof handler[request.method] !== 'function') throw new Error(`${request.plugin} has no method ${request.method}`)
+  const forward: Forward = (method, args) => callMain(request, method, args)
+  const input = deepFreeze(request.input)
+  let extender: RoomExtender | undefined
+  let builder: RoomBuilder | undefined
+  const make: Record<HandlerArg, () => unknown> = {
+    input: () => input,
+    extender: () => (extender = new RoomExtender(input as Room)),
+    builder: () => (builder = new RoomBuilder(input as Room)),
+    read: () => createRead(forward),
+    http: () => createHttp(forward),
+    persistence: () => createPersistence(forward),
+    modify: () => createModify(forward),
+  }
+  const returned = await handler[request.method]!(...request.args.map((name) => make[name]()))
+  if (extender) {
+    const {customFields, members} = extender.additions()
+    return {kind: 'extension', customFields: transferable(customFields, 'custom fields'), members}
+  }
+  if (builder) {
+    const room = returned && typeof returned === 'object' ? returned : builder.getRoom()
+    return {kind: 'room', room: transferable(room, 'room')}
+  }
+  if (typeof returned === 'boolean') return {kind: 'boolean', value: returned}
+  if (returned === undefined || returned === null) return {kind: 'none'}
+  return {kind: 'other', description: Array.isArray(returned) ? 'a list' : typeof returned}
+}
+
+/** Values that go back to roomsim must be storable: not circular, not huge. */
+function transferable<T>(value: T, what: string): T {
+  let json: string
+  try {
+    json = JSON.stringify(value)
+  } catch (error) {
+    throw new Error(`returned ${what} that cannot be stored: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (json !== undefined && json.length > MAX_RETURNED_BYTES) {
+    throw new Error(`returned ${what} of ${json.length} bytes; the limit is ${MAX_RETURNED_BYTES}`)
+  }
+  return structuredClone(value)
+}
+
+function callMain(request: InvokeRequest, method: string, args: unknown[]): Promise<unknown> {
+  const id = nextCallId++
+  let cloned: unknown[]
+  try {
+    cloned = structuredClone(args)
+  } catch (error) {
+    return Promise.reject(new Error(`${method}: arguments cannot be sent: ${(error as Error).message}`))
+  }
+  return new Promise((resolve, reject) => {
+    pendingCalls.set(id, {resolve, reject})
+    send({type: 'call', id, plugin: request.plugin, actionId: request.actionId, method, args: cloned})
+  })
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'load':
+      void load(message.plugins).then((plugins) => send({type: 'loaded', plugins}))
+      break
+    case 'invoke':
+      void context.run({plugin: message.plugin, actionId: message.actionId}, async () => {
+        try {
+          send({type: 'settled', id: message.id, ok: true, value: await invoke(message)})
+        } catch (error) {
+          send({type: 'settled', id: message.id, ok: false, error: serializeError(error)})
+        }
+      })
+      break
+    case 'reply': {
+      const pending = pendingCalls.get(message.id)
+      pendingCalls.delete(message.id)
+      if (!pending) break
+      if (message.ok) pending.resolve(message.value)
+      else pending.reject(Object.assign(new Error(message.error.message), {name: message.error.name}))
+      break
+    }
+  }
+})
+
+// Background work of a plugin that throws must not end the worker; report it against the plugin.
+process.on('uncaughtException', (error) => log('error', [`uncaught exception in background work: ${serializeError(error).message}`]))
+process.on('unhandledRejection', (reason) => log('error', [`unhandled rejection in background work: ${serializeError(reason).message}`]))

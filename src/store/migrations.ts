@@ -1,0 +1,89 @@
+/**
+ * Numbered schema migrations. The store's version is `PRAGMA user_version`; each
+ * step runs in its own BEGIN IMMEDIATE transaction so concurrent processes that
+ * open a fresh store apply it exactly once. Append new steps; never edit old ones.
+ */
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+/** Marks a SQLite file as a roomsim store ("RMSM"), so any other database is refused. */
+export const APPLICATION_ID = 0x524d534d
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'users, rooms, memberships, messages, plugin records, event log',
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE rooms (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT,
+        type TEXT NOT NULL CHECK (type IN ('c', 'p', 'd', 'l')),
+        creator_id TEXT NOT NULL REFERENCES users (id),
+        is_default INTEGER NOT NULL DEFAULT 0,
+        is_read_only INTEGER NOT NULL DEFAULT 0,
+        display_system_messages INTEGER NOT NULL DEFAULT 1,
+        description TEXT,
+        custom_fields TEXT NOT NULL DEFAULT '{}',
+        parent_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE memberships (
+        room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      );
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        sender_id TEXT NOT NULL REFERENCES users (id),
+        text TEXT NOT NULL,
+        plugin TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX messages_by_room ON messages (room_id, created_at);
+      CREATE TABLE plugin_records (
+        id TEXT PRIMARY KEY,
+        plugin TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX plugin_records_by_plugin ON plugin_records (plugin);
+      CREATE TABLE plugin_record_associations (
+        record_id TEXT NOT NULL REFERENCES plugin_records (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (record_id, model, key)
+      );
+      CREATE INDEX associations_by_key ON plugin_record_associations (model, key);
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        parent_seq INTEGER,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT,
+        room_id TEXT,
+        room_name TEXT,
+        actor TEXT,
+        data TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX events_by_room ON events (room_id);
+    `,
+  },
+]
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version

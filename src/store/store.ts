@@ -1,0 +1,321 @@
+import type {Message, Room, RoomTypeCode, User} from '../domain/types.js'
+import type {Statement} from 'better-sqlite3'
+
+import type {Database} from './database.js'
+
+interface UserRow {
+  id: string
+  username: string
+  name: string
+  roles: string
+  created_at: string
+}
+
+interface RoomRow {
+  id: string
+  name: string
+  display_name: string | null
+  type: RoomTypeCode
+  creator_id: string
+  is_default: number
+  is_read_only: number
+  display_system_messages: number
+  description: string | null
+  custom_fields: string
+  created_at: string
+  updated_at: string
+}
+
+interface MessageRow {
+  id: string
+  room_id: string
+  sender_id: string
+  text: string
+  plugin: string | null
+  created_at: string
+}
+
+export interface EventEntry {
+  seq: number
+  parentSeq: number | null
+  at: Date
+  kind: string
+  status: string | null
+  roomId: string | null
+  roomName: string | null
+  actor: string | null
+  data: Record<string, unknown>
+}
+
+export interface NewEvent {
+  parentSeq?: number | null
+  kind: string
+  status?: string | null
+  roomId?: string | null
+  roomName?: string | null
+  actor?: string | null
+  data?: unknown
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  username: row.username,
+  name: row.name,
+  roles: JSON.parse(row.roles) as string[],
+  createdAt: new Date(row.created_at),
+})
+
+/**
+ * Every query roomsim makes, one small method each, over cached prepared
+ * statements. Transactions are the caller's: an action opens one around its
+ * whole pre-stage so plugin writes and the commit land (or vanish) together.
+ */
+export class Store {
+  private readonly statements = new Map<string, Statement<unknown[]>>()
+
+  constructor(readonly db: Database) {}
+
+  close(): void {
+    this.db.close()
+  }
+
+  private sql(source: string): Statement<unknown[]> {
+    let statement = this.statements.get(source)
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(source)
+      this.statements.set(source, statement)
+    }
+    return statement
+  }
+
+  // ── transactions ────────────────────────────────────────────────────────
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE')
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT')
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK')
+  }
+
+  savepoint(name: string): void {
+    this.db.exec(`SAVEPOINT ${name}`)
+  }
+
+  rollbackTo(name: string): void {
+    this.db.exec(`ROLLBACK TO ${name}`)
+  }
+
+  release(name: string): void {
+    this.db.exec(`RELEASE ${name}`)
+  }
+
+  /** Runs `fn` in one immediate transaction (synchronous work only). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  // ── users ────────────────────────────────────────────────────────────────
+  userById(id: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    return row && toUser(row)
+  }
+
+  userByName(username: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
+    return row && toUser(row)
+  }
+
+  listUsers(): User[] {
+    return (this.sql('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser)
+  }
+
+  insertUser(user: User): void {
+    this.sql('INSERT INTO users (id, username, name, roles, created_at) VALUES (@id, @username, @name, @roles, @createdAt)').run({
+      ...user,
+      roles: JSON.stringify(user.roles),
+      createdAt: user.createdAt.toISOString(),
+    })
+  }
+
+  // ── rooms ────────────────────────────────────────────────────────────────
+  roomById(id: string): Room | undefined {
+    const row = this.sql('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow | undefined
+    return row && this.toRoom(row)
+  }
+
+  roomByName(name: string): Room | undefined {
+    const row = this.sql('SELECT * FROM rooms WHERE name = ?').get(name) as RoomRow | undefined
+    return row && this.toRoom(row)
+  }
+
+  /** A room by name first, then by id (SPEC: ROOM is a name or an id). */
+  findRoom(nameOrId: string): Room | undefined {
+    return this.roomByName(nameOrId) ?? this.roomById(nameOrId)
+  }
+
+  listRooms(): Room[] {
+    return (this.sql('SELECT * FROM rooms ORDER BY name').all() as RoomRow[]).map((row) => this.toRoom(row))
+  }
+
+  roomsOfUser(userId: string): Room[] {
+    const rows = this.sql(
+      'SELECT rooms.* FROM rooms JOIN memberships m ON m.room_id = rooms.id WHERE m.user_id = ? ORDER BY rooms.name',
+    ).all(userId) as RoomRow[]
+    return rows.map((row) => this.toRoom(row))
+  }
+
+  insertRoom(room: Room): void {
+    this.sql(
+      `INSERT INTO rooms (id, name, display_name, type, creator_id, is_default, is_read_only, display_system_messages,
+         description, custom_fields, parent_id, created_at, updated_at)
+       VALUES (@id, @name, @displayName, @type, @creatorId, @isDefault, @isReadOnly, @displaySystemMessages,
+         @description, @customFields, @parentId, @createdAt, @updatedAt)`,
+    ).run({
+      id: room.id,
+      name: room.slugifiedName,
+      displayName: room.displayName ?? null,
+      type: room.type,
+      creatorId: room.creator.id,
+      isDefault: room.isDefault ? 1 : 0,
+      isReadOnly: room.isReadOnly ? 1 : 0,
+      displaySystemMessages: room.displaySystemMessages ? 1 : 0,
+      description: room.description ?? null,
+      customFields: JSON.stringify(room.customFields),
+      parentId: room.parentRoom?.id ?? null,
+      createdAt: room.createdAt.toISOString(),
+      updatedAt: room.updatedAt.toISOString(),
+    })
+    for (const userId of room.userIds) this.addMember(room.id, userId, room.createdAt)
+  }
+
+  deleteRoom(id: string): void {
+    this.sql('DELETE FROM rooms WHERE id = ?').run(id)
+  }
+
+  touchRoom(id: string, at: Date): void {
+    this.sql('UPDATE rooms SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
+  }
+
+  // ── memberships ──────────────────────────────────────────────────────────
+  memberIds(roomId: string): string[] {
+    return (this.sql('SELECT user_id FROM memberships WHERE room_id = ? ORDER BY rowid').all(roomId) as {user_id: string}[]).map(
+      (row) => row.user_id,
+    )
+  }
+
+  members(roomId: string): User[] {
+    const rows = this.sql(
+      'SELECT users.* FROM users JOIN memberships m ON m.user_id = users.id WHERE m.room_id = ? ORDER BY m.rowid',
+    ).all(roomId) as UserRow[]
+    return rows.map(toUser)
+  }
+
+  isMember(roomId: string, userId: string): boolean {
+    return this.sql('SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?').get(roomId, userId) !== undefined
+  }
+
+  addMember(roomId: string, userId: string, at: Date): void {
+    this.sql('INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at) VALUES (?, ?, ?)').run(roomId, userId, at.toISOString())
+  }
+
+  removeMember(roomId: string, userId: string): void {
+    this.sql('DELETE FROM memberships WHERE room_id = ? AND user_id = ?').run(roomId, userId)
+  }
+
+  // ── messages ─────────────────────────────────────────────────────────────
+  insertMessage(message: Message): void {
+    this.sql(
+      'INSERT INTO messages (id, room_id, sender_id, text, plugin, created_at) VALUES (@id, @roomId, @senderId, @text, @plugin, @createdAt)',
+    ).run({
+      id: message.id,
+      roomId: message.roomId,
+      senderId: message.sender.id,
+      text: message.text,
+      plugin: message.plugin ?? null,
+      createdAt: message.createdAt.toISOString(),
+    })
+  }
+
+  messages(roomId: string, {limit, skip = 0}: {limit?: number; skip?: number} = {}): Message[] {
+    const rows = this.sql('SELECT * FROM messages WHERE room_id = ? ORDER BY created_at, rowid LIMIT ? OFFSET ?').all(
+      roomId,
+      limit ?? -1,
+      skip,
+    ) as MessageRow[]
+    return rows.map((row) => ({
+      id: row.id,
+      roomId: row.room_id,
+      sender: this.userById(row.sender_id)!,
+      text: row.text,
+      createdAt: new Date(row.created_at),
+      ...(row.plugin === null ? {} : {plugin: row.plugin}),
+    }))
+  }
+
+  messageCount(roomId: string): number {
+    return (this.sql('SELECT count(*) AS n FROM messages WHERE room_id = ?').get(roomId) as {n: number}).n
+  }
+
+  // ── event log ────────────────────────────────────────────────────────────
+  appendEvent(event: NewEvent, at = new Date()): number {
+    const result = this.sql(
+      `INSERT INTO events (parent_seq, at, kind, status, room_id, room_name, actor, data)
+       VALUES (@parentSeq, @at, @kind, @status, @roomId, @roomName, @actor, @data)`,
+    ).run({
+      parentSeq: event.parentSeq ?? null,
+      at: at.toISOString(),
+      kind: event.kind,
+      status: event.status ?? null,
+      roomId: event.roomId ?? null,
+      roomName: event.roomName ?? null,
+      actor: event.actor ?? null,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    return Number(result.lastInsertRowid)
+  }
+
+  /** The newest `limit` entries, oldest first; filtered by room name or id. */
+  events({room, limit}: {room?: string; limit: number}): EventEntry[] {
+    const rows = (
+      room === undefined
+        ? this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit)
+        : this.sql('SELECT * FROM events WHERE room_name = @room OR room_id = @room ORDER BY seq DESC LIMIT @limit').all({room, limit})
+    ) as {seq: number; parent_seq: number | null; at: string; kind: string; status: string | null; room_id: string | null; room_name: string | null; actor: string | null; data: string}[]
+    return rows.reverse().map((row) => ({
+      seq: row.seq,
+      parentSeq: row.parent_seq,
+      at: new Date(row.at),
+      kind: row.kind,
+      status: row.status,
+      roomId: row.room_id,
+      roomName: row.room_name,
+      actor: row.actor,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    }))
+  }
+
+  private toRoom(row: RoomRow): Room {
+    const members = this.members(row.id)
+    return {
+      id: row.id,
+      slugifiedName: row.name,
+      ...(row.display_name === null ? {} : {displayName: row.display_name}),
+      type: row.type,
+      creator: this.userById(row.creator_id)!,
+      userIds: members.map((user) => user.id),
+      usernames: members.map((user) => user.username),
+      isDefault: row.is_default === 1,
+      isReadOnly: row.is_read_only === 1,
+      displaySystemMessages: row.display_system_messages === 1,
+      messageCount: this.messageCount(row.id),
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+      ...(row.description === null ? {} : {description: row.description}),
+      customFields: JSON.parse(row.custom_fields) as Record<string, unknown>,
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import {dirname, resolve} from 'node:path'
+
+import {loadConfig, resolveFromConfig} from './config/load.js'
+import type {Config} from './config/schema.js'
+import {Engine} from './engine/engine.js'
+import {RoomsimError} from './errors.js'
+import {configuredPlugins, type PluginEntryResolved} from './plugins/registry.js'
+import {openDatabase} from './store/database.js'
+import {Store} from './store/store.js'
+
+export const DEFAULT_STORE = '.roomsim/store.db'
+
+export interface WorkspaceOptions {
+  cwd?: string
+  storePath?: string
+  configPath?: string
+}
+
+/**
+ * Where a command works: its config, its store and its plugins. Commands that
+ * only read never create a store; commands that change state create it.
+ */
+export class Workspace {
+  private constructor(
+    readonly cwd: string,
+    readonly config: Config,
+    readonly storePath: string,
+  ) {}
+
+  static async open(options: WorkspaceOptions = {}): Promise<Workspace> {
+    const cwd = options.cwd ?? process.cwd()
+    const config = await loadConfig({cwd, ...(options.configPath ? {explicitPath: options.configPath} : {})})
+    const storePath = options.storePath ? resolve(cwd, options.storePath) : config.store ? resolveFromConfig(config, config.store, cwd) : resolve(cwd, DEFAULT_STORE)
+    return new Workspace(cwd, config, storePath)
+  }
+
+  /** The folder that holds the store: installed plugins live here too. */
+  get stateFolder(): string {
+    return dirname(this.storePath)
+  }
+
+  /** The store for reading; undefined when it does not exist yet (nothing is created). */
+  readStore(): Store | undefined {
+    const db = openDatabase(this.storePath, {create: false})
+    return db ? new Store(db) : undefined
+  }
+
+  writeStore(): Store {
+    return new Store(openDatabase(this.storePath, {create: true})!)
+  }
+
+  plugins(): PluginEntryResolved[] {
+    const plugins = configuredPlugins(this.config, this.cwd)
+    const seen = new Set<string>()
+    for (const plugin of plugins) {
+      if (seen.has(plugin.name)) throw new RoomsimError('BAD_CONFIG', `config ${this.config.filepath}: plugin ${plugin.name} is listed twice`)
+      seen.add(plugin.name)
+    }
+    return plugins
+  }
+
+  /** An engine over the writable store, with plugins already loading in the background. */
+  engine(): Engine {
+    const plugins = this.plugins()
+    const engine = new Engine(this.writeStore(), this.config, plugins)
+    engine.warmUp()
+    return engine
+  }
+}
