@@ -73,7 +73,7 @@ export class PluginHost {
     return this.loading
   }
 
-  async invoke(request: Omit<InvokeRequest, 'type' | 'id'>, timeoutMs: number): Promise<InvokeResult> {
+  async invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'>, timeoutMs: number): Promise<InvokeResult> {
     await this.loaded()
     const id = this.nextId++
     const worker = this.worker!
@@ -86,7 +86,7 @@ export class PluginHost {
         // The handler may be spinning in a loop: only ending the thread stops it.
         this.restart(worker, `restarted after ${request.plugin}.${request.method} timed out`)
       }, timeoutMs)
-      this.post({...request, type: 'invoke', id})
+      this.post({...request, type: 'invoke', id, budgetMs: timeoutMs})
     })
     clearTimeout(timer)
     return result

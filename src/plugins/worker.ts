@@ -14,6 +14,7 @@ import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
+import {PendingWork, settleMargin, trackCall} from './pending-work.js'
 import {
   type FromWorker,
   type HandlerValue,
@@ -144,10 +145,28 @@ function callMain(request: InvokeRequest, method: string, args: unknown[]): Prom
   } catch (error) {
     return Promise.reject(new Error(`${method}: arguments cannot be sent: ${(error as Error).message}`))
   }
-  return new Promise((resolve, reject) => {
-    pendingCalls.set(id, {resolve, reject})
-    send({type: 'call', id, plugin: request.plugin, actionId: request.actionId, method, args: cloned})
-  })
+  return trackCall(
+    new Promise((resolve, reject) => {
+      pendingCalls.set(id, {resolve, reject})
+      send({type: 'call', id, plugin: request.plugin, actionId: request.actionId, method, args: cloned})
+    }),
+  )
+}
+
+/** Runs a handler call, then waits for the work it left running (bounded by its budget) before answering. */
+async function invokeAndSettle(request: InvokeRequest): Promise<void> {
+  const deadline = performance.now() + request.budgetMs - settleMargin(request.budgetMs)
+  const work = new PendingWork()
+  let reply: {ok: true; value: HandlerValue} | {ok: false; error: ReturnType<typeof serializeError>}
+  try {
+    reply = {ok: true, value: await work.run(() => invoke(request))}
+  } catch (error) {
+    reply = {ok: false, error: serializeError(error)}
+  }
+  if (!(await work.settle(deadline))) {
+    log('warn', [`${request.method}: background work still running after ${request.budgetMs} ms; roomsim stopped waiting for it, and what it does from now on is refused`])
+  }
+  send({type: 'settled', id: request.id, ...reply})
 }
 
 port.on('message', (message: ToWorker) => {
@@ -156,13 +175,7 @@ port.on('message', (message: ToWorker) => {
       void load(message.plugins).then((plugins) => send({type: 'loaded', plugins}))
       break
     case 'invoke':
-      void context.run({plugin: message.plugin, actionId: message.actionId}, async () => {
-        try {
-          send({type: 'settled', id: message.id, ok: true, value: await invoke(message)})
-        } catch (error) {
-          send({type: 'settled', id: message.id, ok: false, error: serializeError(error)})
-        }
-      })
+      void context.run({plugin: message.plugin, actionId: message.actionId}, () => invokeAndSettle(message))
       break
     case 'reply': {
       const pending = pendingCalls.get(message.id)
