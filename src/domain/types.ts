@@ -79,7 +79,7 @@ export interface Effect {
   [key: string]: unknown
 }
 
-/** A message a handler sent (IModifyCreator.finish). `discarded` when its action was prevented or failed. */
+/** A message a handler sent (IModifyCreator.finish). */
 export interface MessageEffect extends Effect {
   kind: 'message'
   room: string
@@ -87,7 +87,6 @@ export interface MessageEffect extends Effect {
   sender: string
   text: string
   id: string
-  discarded?: true
 }
 
 /** INotifier.notifyRoom / notifyUser: shown, never stored. */

@@ -160,7 +160,9 @@ export class Engine {
         ),
       )
     }
-    return this.outcome(context, {...pre, error: post.postError ?? null})
+    // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
+    const room = action === 'room.delete' ? pre.room : (this.store.roomById(pre.room.id) ?? pre.room)
+    return this.outcome(context, {...pre, room, error: post.postError ?? null})
   }
 
   /** The action that would nest too deep is not run: it shows as failed, and the outermost action carries the error. */
@@ -203,7 +205,6 @@ export class Engine {
       if (stop) {
         store.rollbackTo('chain')
         store.release('chain')
-        for (const effect of context.effects) if (effect.kind === 'message') effect.discarded = true
         const status = stop.prevented ? 'prevented' : 'failed'
         context.seq = store.appendEvent({...event, status, data: {input: prepared.input, hooks: context.hooks, ...effects, prevented: stop.prevented ?? null, error: stop.failed ?? null}})
         store.commit()

@@ -56,7 +56,7 @@ function describeEffect(effect: Effect): string {
     case 'log':
       return `[${text(effect.level)}] ${text(effect.message)}`
     case 'message':
-      return `#${text(effect.room)} ${text(effect.sender)}: ${text(effect.text)}${effect.discarded ? ' (discarded with the action)' : ''}`
+      return `#${text(effect.room)} ${text(effect.sender)}: ${text(effect.text)}`
     case 'notification':
       return `${effect.to === 'user' ? `@${text(effect.user)}` : `#${text(effect.room)}`}: ${text(effect.text)}`
     case 'http': {
