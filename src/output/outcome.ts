@@ -69,11 +69,13 @@ function describeEffect(effect: Effect): string {
 function summaryLine(outcome: Outcome, style: ChalkInstance): string {
   const status = style.bold[STATUS_COLOR[outcome.status]](outcome.status)
   const room = outcome.room ? describeRoom(outcome.room) : ''
+  // A nested action refused before it ran (too deep) has no room.
+  const name = outcome.room ? ` ${outcome.room.slugifiedName}` : ''
   switch (outcome.status) {
     case 'prevented':
-      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
+      return `${status} ${outcome.action}${name}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
     case 'failed':
-      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.error?.message ?? ''}`
+      return `${status} ${outcome.action}${name}: ${outcome.error?.message ?? ''}`
     default:
       return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${outcome.error.message}` : ''}`
   }

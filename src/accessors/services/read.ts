@@ -6,7 +6,7 @@
 import {directRoomName} from '../../domain/names.js'
 import type {Message, User} from '../../domain/types.js'
 import {appUserName, ensureAppUser} from '../app-user.js'
-import {describeValue, isObject, requireString, type CallScope, type ServiceTable} from './scope.js'
+import {describeValue, isObject, requireContext, requireString, type CallScope, type ServiceTable} from './scope.js'
 
 /** Upstream refuses more than 100 messages per call. */
 const MAX_MESSAGES = 100
@@ -39,8 +39,8 @@ async function appUser(scope: CallScope, appId?: unknown): Promise<User | undefi
   const {engine} = scope
   if (!engine.plugins.some((candidate) => candidate.name === plugin)) return undefined
   const existing = engine.store.userByName(appUserName(plugin))
-  if (existing || !scope.context) return existing
-  const context = scope.context
+  if (existing) return existing
+  const context = requireContext(scope, 'IUserRead.getAppUser')
   return engine.write(context, () => ensureAppUser(engine.store, plugin, context))
 }
 
