@@ -116,4 +116,4 @@ export function trackCall<T>(call: Promise<T>): Promise<T> {
 }
 
 /** How long before the host's timeout the worker gives up waiting, so the handler's own result still gets through. */
-export const settleMargin = (budgetMs: number): number => Math.min(500, Math.max(20, budgetMs / 10))
+export const settleMargin = (budgetMs: number): number => Math.min(1000, Math.max(50, budgetMs / 5))

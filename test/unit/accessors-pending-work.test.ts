@@ -69,7 +69,7 @@ describe('accessors: background work of handlers', () => {
   it('stops waiting shortly before the stage timeout, keeps the handler\'s result and says so', async () => {
     box = await sandbox(
       {slow: {source: `export default {async executePreRoomUserJoined() { setTimeout(() => {}, 60000) }}`}},
-      {hooks: {timeoutMs: {pre: 400}}},
+      {hooks: {timeoutMs: {pre: 2000}}},
     )
     await box.engine.run('room.create', {name: 'general', by: 'alice'})
     const outcome = await box.engine.run('room.join', {room: 'general', user: 'bob'})
@@ -80,7 +80,7 @@ describe('accessors: background work of handlers', () => {
         kind: 'log',
         plugin: 'slow',
         level: 'warn',
-        message: "executePreRoomUserJoined: background work still running after 400 ms; roomsim stopped waiting for it, and what it does from now on is refused",
+        message: "executePreRoomUserJoined: background work still running after 2000 ms; roomsim stopped waiting for it, and what it does from now on is refused",
       },
     ])
   })
