@@ -4,7 +4,7 @@ import type {AddressInfo} from 'node:net'
 
 import {findStub, hostAllowed, requestUrl, stubResponse, urlMatches} from '../../src/accessors/http-stubs.js'
 import type {HttpStub} from '../../src/config/schema.js'
-import {effectsOf, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/engine.js'
+import {effectsOf, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 const stub = (fields: Partial<HttpStub>): HttpStub => ({method: 'GET', url: 'https://api.example.com/*', status: 200, headers: {}, ...fields})
 

@@ -4,7 +4,7 @@ import {answerCall} from '../../src/accessors/services/index.js'
 import type {Outcome} from '../../src/domain/types.js'
 import {ActionContext} from '../../src/engine/action-context.js'
 import {MAX_NESTING_DEPTH} from '../../src/engine/engine.js'
-import {effectsOf, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/engine.js'
+import {effectsOf, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 const VETO = `class UserNotAllowedException extends Error {}`
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {effectsOf, sandbox, type Sandbox} from '../helpers/engine.js'
+import {effectsOf, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 /** A plugin that sends messages it never awaits, in the ways real handlers do. */
 const CARELESS = `

@@ -7,7 +7,7 @@ import {openDatabase} from '../../src/store/database.js'
 import {APPLICATION_ID, MIGRATIONS} from '../../src/store/migrations.js'
 import {Store} from '../../src/store/store.js'
 import {tempDir} from '../helpers/cli.js'
-import {APPS_ENGINE, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/engine.js'
+import {APPS_ENGINE, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 const ASSOCIATIONS = `import {RocketChatAssociationModel as Model, RocketChatAssociationRecord as Record} from '${APPS_ENGINE.metadata}'`
 

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {newId} from '../../src/domain/ids.js'
-import {probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/engine.js'
+import {probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 /** The probe runs when carol joins #general; rooms, users and messages are set up before. */
 async function setUp(body: string, extra: Parameters<typeof sandbox>[0] = {}, probeSettings: {defaults?: Record<string, unknown>; settings?: Record<string, unknown>} = {}): Promise<Sandbox> {
