@@ -153,20 +153,17 @@ function callMain(request: InvokeRequest, method: string, args: unknown[]): Prom
   )
 }
 
-/** Runs a handler call, then waits for the work it left running (bounded by its budget) before answering. */
-async function invokeAndSettle(request: InvokeRequest): Promise<void> {
+/** Runs a handler call, then waits for the work it left running (bounded by its budget) before it counts as finished. */
+async function invokeAndSettle(request: InvokeRequest): Promise<HandlerValue> {
   const deadline = performance.now() + request.budgetMs - settleMargin(request.budgetMs)
   const work = new PendingWork()
-  let reply: {ok: true; value: HandlerValue} | {ok: false; error: ReturnType<typeof serializeError>}
   try {
-    reply = {ok: true, value: await work.run(() => invoke(request))}
-  } catch (error) {
-    reply = {ok: false, error: serializeError(error)}
+    return await work.run(() => invoke(request))
+  } finally {
+    if (!(await work.settle(deadline))) {
+      log('warn', [`${request.method}: background work still running after ${request.budgetMs} ms; roomsim stopped waiting for it, and what it does from now on is refused`])
+    }
   }
-  if (!(await work.settle(deadline))) {
-    log('warn', [`${request.method}: background work still running after ${request.budgetMs} ms; roomsim stopped waiting for it, and what it does from now on is refused`])
-  }
-  send({type: 'settled', id: request.id, ...reply})
 }
 
 port.on('message', (message: ToWorker) => {
@@ -175,7 +172,13 @@ port.on('message', (message: ToWorker) => {
       void load(message.plugins).then((plugins) => send({type: 'loaded', plugins}))
       break
     case 'invoke':
-      void context.run({plugin: message.plugin, actionId: message.actionId}, () => invokeAndSettle(message))
+      void context.run({plugin: message.plugin, actionId: message.actionId}, async () => {
+        try {
+          send({type: 'settled', id: message.id, ok: true, value: await invokeAndSettle(message)})
+        } catch (error) {
+          send({type: 'settled', id: message.id, ok: false, error: serializeError(error)})
+        }
+      })
       break
     case 'reply': {
       const pending = pendingCalls.get(message.id)
