@@ -49,11 +49,8 @@ export const READ_SERVICES: ServiceTable = {
   'room.getByName': ({engine}, name: string) => engine.store.roomByName(requireString(name, 'IRoomRead.getByName', 'name')),
   'room.getCreatorUserById': ({engine}, id: string) => engine.store.roomById(requireString(id, 'IRoomRead.getCreatorUserById', 'id'))?.creator,
   'room.getCreatorUserByName': ({engine}, name: string) => engine.store.roomByName(requireString(name, 'IRoomRead.getCreatorUserByName', 'name'))?.creator,
-  'room.getMembers': ({engine}, id: string) => {
-    const room = engine.store.roomById(requireString(id, 'IRoomRead.getMembers', 'roomId'))
-    if (!room) throw new Error(`IRoomRead.getMembers: no room with id "${id}"`)
-    return engine.store.members(room.id)
-  },
+  // An unknown (say, just deleted) room has no members and no messages, as upstream answers.
+  'room.getMembers': ({engine}, id: string) => engine.store.members(requireString(id, 'IRoomRead.getMembers', 'roomId')),
   'room.getDirectByUsernames': ({engine}, usernames: unknown) => {
     if (!Array.isArray(usernames) || usernames.length === 0 || !usernames.every((name) => typeof name === 'string')) {
       throw new TypeError(`IRoomRead.getDirectByUsernames: expected a list of usernames, got ${describeValue(usernames)}`)
@@ -61,11 +58,8 @@ export const READ_SERVICES: ServiceTable = {
     const room = engine.store.roomByName(directRoomName(usernames as string[]))
     return room?.type === 'd' ? room : undefined
   },
-  'room.getMessages': ({engine}, id: string, options: unknown) => {
-    const room = engine.store.roomById(requireString(id, 'IRoomRead.getMessages', 'roomId'))
-    if (!room) throw new Error(`IRoomRead.getMessages: no room with id "${id}"`)
-    return engine.store.messages(room.id, messageOptions(options)).map(rawMessage)
-  },
+  'room.getMessages': ({engine}, id: string, options: unknown) =>
+    engine.store.messages(requireString(id, 'IRoomRead.getMessages', 'roomId'), messageOptions(options)).map(rawMessage),
 
   'user.getById': ({engine}, id: string) => engine.store.userById(requireString(id, 'IUserRead.getById', 'id')),
   'user.getByUsername': ({engine}, username: string) => engine.store.userByName(requireString(username, 'IUserRead.getByUsername', 'username')),
