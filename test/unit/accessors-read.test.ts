@@ -1,6 +1,5 @@
 import {expect} from 'chai'
 
-import {newId} from '../../src/domain/ids.js'
 import {probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 
 /** The probe runs when carol joins #general; rooms, users and messages are set up before. */
@@ -194,5 +193,3 @@ describe('accessors: IRead', () => {
   })
 })
 
-// Ids are random: make sure the fixtures above do not collide with generated ones by accident.
-void newId
