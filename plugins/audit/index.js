@@ -1,19 +1,30 @@
-const record = (plugin, event, room, who) => plugin.getLogger().info(`${event} #${room.slugifiedName}${who ? ` (${who})` : ''}`)
+import {RocketChatAssociationModel, RocketChatAssociationRecord} from '@rocket.chat/apps-engine/definition/metadata/index.js'
+
+/** Every audit record carries this association, so `readByAssociation(TRAIL)` reads the whole trail. */
+export const TRAIL = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'audit-trail')
+
+const ofRoom = (room) => new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, room.id)
 
 export default class Audit {
-  async executePostRoomCreate(room) {
-    record(this, 'created', room, room.creator.username)
+  async record(persistence, event, room, who) {
+    this.getLogger().info(`${event} #${room.slugifiedName}${who ? ` (${who})` : ''}`)
+    const entry = {event, room: room.slugifiedName, roomId: room.id, ...(who ? {who} : {}), at: new Date().toISOString()}
+    await persistence.createWithAssociations(entry, [TRAIL, ofRoom(room)])
   }
 
-  async executePostRoomDeleted(room) {
-    record(this, 'deleted', room)
+  async executePostRoomCreate(room, read, http, persistence) {
+    await this.record(persistence, 'created', room, room.creator.username)
   }
 
-  async executePostRoomUserJoined(context) {
-    record(this, 'joined', context.room, context.joiningUser.username)
+  async executePostRoomDeleted(room, read, http, persistence) {
+    await this.record(persistence, 'deleted', room)
   }
 
-  async executePostRoomUserLeave(context) {
-    record(this, 'left', context.room, context.leavingUser.username)
+  async executePostRoomUserJoined(context, read, http, persistence) {
+    await this.record(persistence, 'joined', context.room, context.joiningUser.username)
+  }
+
+  async executePostRoomUserLeave(context, read, http, persistence) {
+    await this.record(persistence, 'left', context.room, context.leavingUser.username)
   }
 }

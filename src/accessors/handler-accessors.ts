@@ -1,30 +1,54 @@
 /**
  * The accessors a handler receives (IRead, IPersistence, IModify, IHttp), as
  * built inside the plugin worker. Each method forwards to the main thread, which
- * answers against the store in the context of the running action. Builders that
- * upstream makes synchronous (messages, rooms) are collected here and sent whole
- * on `finish`.
+ * answers against the store in the context of the running action (services/).
+ * Builders that upstream makes synchronous (messages, rooms) are collected here
+ * and sent whole on `finish`. Every object is strict: a method roomsim does not
+ * have throws an error naming it.
  */
 import type {Room, User} from '../domain/types.js'
 import {RoomBuilder} from '../engine/room-builder.js'
-import {strict} from './unsupported.js'
+import {MessageBuilder} from './message-builder.js'
+import {NotSupportedError, strict} from './unsupported.js'
+
+export {MessageBuilder} from './message-builder.js'
 
 export type Forward = (method: string, args: unknown[]) => Promise<unknown>
 
 /** Methods that forward unchanged: `name` → main-thread method `prefix.name`. */
-function forwarding(name: string, prefix: string, methods: readonly string[], forward: Forward): object {
+function forwarding(methods: readonly string[], prefix: string, forward: Forward): Record<string, (...args: unknown[]) => Promise<unknown>> {
   const object: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
   for (const method of methods) object[method] = (...args) => forward(`${prefix}.${method}`, args)
-  return strict(name, object)
+  return object
 }
 
+/** A RocketChatAssociationRecord (or any `{model, id}`) as plain data that can cross to the main thread. */
+function association(value: unknown): unknown {
+  if (value && typeof value === 'object') {
+    const record = value as {getModel?: () => unknown; getID?: () => unknown; model?: unknown; id?: unknown}
+    if (typeof record.getModel === 'function' && typeof record.getID === 'function') return {model: record.getModel(), id: record.getID()}
+    return {model: record.model, id: record.id}
+  }
+  return value
+}
+
+const associations = (value: unknown): unknown => (Array.isArray(value) ? value.map(association) : value)
+
 export function createRead(forward: Forward): object {
-  const roomReader = forwarding('IRoomRead', 'room', ['getById', 'getByName', 'getCreatorUserById', 'getCreatorUserByName', 'getMembers', 'getDirectByUsernames', 'getMessages'], forward)
-  const userReader = forwarding('IUserRead', 'user', ['getById', 'getByUsername', 'getAppUser'], forward)
-  const persistenceReader = forwarding('IPersistenceRead', 'persistence', ['read', 'readByAssociation', 'readByAssociations'], forward)
-  const messageReader = forwarding('IMessageRead', 'message', ['getById', 'getRoom', 'getSenderUser'], forward)
-  const settings = forwarding('ISettingRead', 'settings', ['getById', 'getValueById'], forward)
-  const serverSettings = forwarding('IServerSettingRead', 'serverSettings', ['getOneById', 'getValueById'], forward)
+  const roomReader = strict('IRoomRead', forwarding(['getById', 'getByName', 'getCreatorUserById', 'getCreatorUserByName', 'getMembers', 'getDirectByUsernames', 'getMessages'], 'room', forward))
+  const userReader = strict('IUserRead', forwarding(['getById', 'getByUsername', 'getAppUser', 'getUserRoomIds'], 'user', forward))
+  const persistenceReader = strict('IPersistenceRead', {
+    read: (id: string) => forward('persistence.read', [id]),
+    readByAssociation: (record: unknown) => forward('persistence.readByAssociation', [association(record)]),
+    readByAssociations: (records: unknown) => forward('persistence.readByAssociations', [associations(records)]),
+  })
+  const messageReader = strict('IMessageRead', forwarding(['getById', 'getRoom', 'getSenderUser'], 'message', forward))
+  const settings = strict('ISettingRead', forwarding(['getById', 'getValueById'], 'settings', forward))
+  const serverSettings = strict('IServerSettingRead', {
+    ...forwarding(['getOneById', 'getValueById', 'isReadableById'], 'serverSettings', forward),
+    // Upstream answers an iterator, which cannot cross threads: the list comes over and is iterated here.
+    getAll: async () => ((await forward('serverSettings.getAll', [])) as unknown[]).values(),
+  })
   const environmentReader = strict('IEnvironmentRead', {getSettings: () => settings, getServerSettings: () => serverSettings})
   const notifier = createNotifier(forward)
   return strict('IRead', {
@@ -37,109 +61,40 @@ export function createRead(forward: Forward): object {
   })
 }
 
-export const createPersistence = (forward: Forward): object =>
-  forwarding(
-    'IPersistence',
-    'persistence',
-    ['create', 'createWithAssociation', 'createWithAssociations', 'update', 'updateByAssociation', 'updateByAssociations', 'remove', 'removeByAssociation', 'removeByAssociations'],
-    forward,
-  )
+export function createPersistence(forward: Forward): object {
+  const call = (method: string, args: unknown[]) => forward(`persistence.${method}`, args)
+  return strict('IPersistence', {
+    create: (data: object) => call('create', [data]),
+    createWithAssociation: (data: object, record: unknown) => call('createWithAssociation', [data, association(record)]),
+    createWithAssociations: (data: object, records: unknown) => call('createWithAssociations', [data, associations(records)]),
+    update: (id: string, data: object, upsert?: boolean) => call('update', [id, data, upsert]),
+    updateByAssociation: (record: unknown, data: object, upsert?: boolean) => call('updateByAssociation', [association(record), data, upsert]),
+    updateByAssociations: (records: unknown, data: object, upsert?: boolean) => call('updateByAssociations', [associations(records), data, upsert]),
+    remove: (id: string) => call('remove', [id]),
+    removeByAssociation: (record: unknown) => call('removeByAssociation', [association(record)]),
+    removeByAssociations: (records: unknown) => call('removeByAssociations', [associations(records)]),
+  })
+}
 
-export const createHttp = (forward: Forward): object => {
+export function createHttp(forward: Forward): object {
   const request = (method: string) => (url: string, options?: unknown) => forward('http.request', [method, url, options ?? {}])
   return strict('IHttp', {get: request('GET'), post: request('POST'), put: request('PUT'), del: request('DELETE'), patch: request('PATCH')})
 }
 
+/** What a notifier or creator is given: a message, or a builder of one. */
+const messageData = (message: unknown): unknown => (message instanceof MessageBuilder ? message.getMessage() : message)
+
 function createNotifier(forward: Forward): object {
   return strict('INotifier', {
-    notifyUser: (user: User, message: unknown) => forward('notifier.notifyUser', [user, messageData(message)]),
-    notifyRoom: (room: Room, message: unknown) => forward('notifier.notifyRoom', [room, messageData(message)]),
-    getMessageBuilder: () => new MessageBuilder(),
+    notifyUser: async (user: User, message: unknown) => {
+      await forward('notifier.notifyUser', [user, messageData(message)])
+    },
+    notifyRoom: async (room: Room, message: unknown) => {
+      await forward('notifier.notifyRoom', [room, messageData(message)])
+    },
+    getMessageBuilder: () => strict('IMessageBuilder', new MessageBuilder()),
   })
 }
-
-/** IMessageBuilder: collects the message; `finish` sends it. */
-export class MessageBuilder {
-  readonly kind = 'message'
-  private readonly message: Record<string, unknown> = {}
-
-  constructor(data?: Record<string, unknown>) {
-    if (data) Object.assign(this.message, structuredClone(data))
-  }
-
-  setData(data: Record<string, unknown>): this {
-    Object.assign(this.message, structuredClone(data))
-    return this
-  }
-
-  setRoom(room: Room): this {
-    this.message.room = room
-    return this
-  }
-
-  getRoom(): Room {
-    return this.message.room as Room
-  }
-
-  setSender(sender: User): this {
-    this.message.sender = sender
-    return this
-  }
-
-  getSender(): User {
-    return this.message.sender as User
-  }
-
-  setText(text: string): this {
-    this.message.text = text
-    return this
-  }
-
-  getText(): string {
-    return this.message.text as string
-  }
-
-  setThreadId(threadId: string): this {
-    this.message.threadId = threadId
-    return this
-  }
-
-  setGroupable(groupable: boolean): this {
-    this.message.groupable = groupable
-    return this
-  }
-
-  setParseUrls(parseUrls: boolean): this {
-    this.message.parseUrls = parseUrls
-    return this
-  }
-
-  setEmojiAvatar(emoji: string): this {
-    this.message.emoji = emoji
-    return this
-  }
-
-  setAvatarUrl(url: string): this {
-    this.message.avatarUrl = url
-    return this
-  }
-
-  setUsernameAlias(alias: string): this {
-    this.message.alias = alias
-    return this
-  }
-
-  addAttachment(attachment: unknown): this {
-    this.message.attachments = [...((this.message.attachments as unknown[]) ?? []), attachment]
-    return this
-  }
-
-  getMessage(): Record<string, unknown> {
-    return structuredClone(this.message)
-  }
-}
-
-const messageData = (message: unknown): unknown => (message instanceof MessageBuilder ? message.getMessage() : message)
 
 const BLANK_ROOM = (): Room => ({
   id: '',
@@ -157,39 +112,60 @@ const BLANK_ROOM = (): Room => ({
   customFields: {},
 })
 
-/** A builder for a room to be updated: tracks only the members to be added. */
+/** The fields of a room IModifyUpdater could change; roomsim only adds members, so a change to any of these is refused. */
+const UPDATABLE: (keyof Room)[] = ['slugifiedName', 'displayName', 'type', 'isDefault', 'isReadOnly', 'displaySystemMessages', 'description', 'customFields']
+
+/** A builder over an existing room, from IModifyUpdater.room(). */
 class RoomUpdateBuilder extends RoomBuilder {
-  constructor(readonly roomId: string, room: Room) {
-    super(room)
+  constructor(
+    readonly original: Room,
+    readonly updater: User | undefined,
+  ) {
+    super(original)
+  }
+
+  changedFields(): string[] {
+    const room = this.getRoom()
+    const changed = UPDATABLE.filter((field) => JSON.stringify(room[field]) !== JSON.stringify(this.original[field]))
+    if (room.creator?.username !== this.original.creator.username) changed.push('creator')
+    return changed
   }
 }
 
 export function createModify(forward: Forward): object {
   const creator = strict('IModifyCreator', {
-    startMessage: (data?: Record<string, unknown>) => new MessageBuilder(data),
-    startRoom: (data?: Partial<Room>) => new RoomBuilder({...BLANK_ROOM(), ...(data ?? {})}),
-    finish: (builder: unknown) => {
+    startMessage: (data?: Record<string, unknown>) => strict('IMessageBuilder', new MessageBuilder(data)),
+    startRoom: (data?: Partial<Room>) => strict('IRoomBuilder', new RoomBuilder({...BLANK_ROOM(), ...structuredClone(data ?? {})})),
+    finish: async (builder: unknown) => {
       if (builder instanceof MessageBuilder) return forward('creator.finishMessage', [builder.getMessage()])
-      if (builder instanceof RoomBuilder) {
-        return forward('creator.finishRoom', [builder.getRoom(), builder.getMembersToBeAddedUsernames()])
-      }
-      throw new Error('IModifyCreator.finish: expected a builder from startMessage() or startRoom()')
+      if (builder instanceof RoomUpdateBuilder) throw new TypeError('IModifyCreator.finish: this builder comes from getUpdater().room(); finish it with getUpdater().finish()')
+      if (builder instanceof RoomBuilder) return forward('creator.finishRoom', [builder.getRoom()])
+      throw new TypeError('IModifyCreator.finish: expected a builder from startMessage() or startRoom()')
     },
   })
   const updater = strict('IModifyUpdater', {
-    room: async (roomId: string, _updater?: User) => {
+    room: async (roomId: string, updatingUser?: User) => {
       const room = (await forward('room.getById', [roomId])) as Room | undefined
       if (!room) throw new Error(`IModifyUpdater.room: no room with id "${roomId}"`)
-      return new RoomUpdateBuilder(roomId, room)
+      return strict('IRoomBuilder', new RoomUpdateBuilder(room, updatingUser))
     },
-    finish: (builder: unknown) => {
-      if (builder instanceof RoomUpdateBuilder) {
-        return forward('updater.finishRoom', [builder.roomId, builder.getMembersToBeAddedUsernames()])
+    finish: async (builder: unknown) => {
+      if (!(builder instanceof RoomUpdateBuilder)) throw new TypeError('IModifyUpdater.finish: expected a builder from getUpdater().room()')
+      const changed = builder.changedFields()
+      if (changed.length > 0) {
+        throw new NotSupportedError(`IModifyUpdater.finish: roomsim can add members to a room (addMemberToBeAddedByUsername) but not change its ${changed.join(', ')}`)
       }
-      throw new Error('IModifyUpdater.finish: expected a builder from room()')
+      await forward('updater.finishRoom', [builder.original.id, builder.getMembersToBeAddedUsernames(), builder.updater])
     },
   })
-  const deleter = forwarding('IModifyDeleter', 'deleter', ['deleteRoom', 'removeUsersFromRoom'], forward)
+  const deleter = strict('IModifyDeleter', {
+    deleteRoom: async (roomId: string) => {
+      await forward('deleter.deleteRoom', [roomId])
+    },
+    removeUsersFromRoom: async (roomId: string, usernames: string[]) => {
+      await forward('deleter.removeUsersFromRoom', [roomId, usernames])
+    },
+  })
   const notifier = createNotifier(forward)
   return strict('IModify', {
     getCreator: () => creator,

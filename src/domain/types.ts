@@ -41,6 +41,21 @@ export interface Message {
   plugin?: string
 }
 
+/** What a plugin record is about: `{model: 'room', id: roomId}`, `{model: 'misc', id: 'key'}`… (RocketChatAssociationRecord). */
+export interface Association {
+  model: string
+  id: string
+}
+
+/** A record a plugin keeps through IPersistence. Records are scoped to their plugin. */
+export interface PluginRecord {
+  id: string
+  data: object
+  associations: Association[]
+  createdAt: Date
+  updatedAt: Date
+}
+
 export const ACTIONS = ['room.create', 'room.delete', 'room.join', 'room.leave'] as const
 export type ActionName = (typeof ACTIONS)[number]
 
@@ -62,6 +77,39 @@ export interface Effect {
   kind: 'message' | 'notification' | 'log' | 'http'
   plugin: string
   [key: string]: unknown
+}
+
+/** A message a handler sent (IModifyCreator.finish). */
+export interface MessageEffect extends Effect {
+  kind: 'message'
+  room: string
+  roomId: string
+  sender: string
+  text: string
+  id: string
+}
+
+/** INotifier.notifyRoom / notifyUser: shown, never stored. */
+export interface NotificationEffect extends Effect {
+  kind: 'notification'
+  to: 'room' | 'user'
+  room?: string
+  roomId?: string
+  user?: string
+  sender?: string
+  text: string
+}
+
+/** One IHttp call: answered by a stub, sent to an allowed host, or refused. */
+export interface HttpEffect extends Effect {
+  kind: 'http'
+  method: string
+  url: string
+  status: number | null
+  stubbed?: true
+  allowed?: true
+  refused?: true
+  error?: string
 }
 
 export interface Outcome {

@@ -21,6 +21,11 @@ export class PendingUsers {
     return user
   }
 
+  /** A user this action made up and has not written yet. */
+  pending(username: string): User | undefined {
+    return this.created.get(username)
+  }
+
   /** Writes the users this action made, in the action's transaction. */
   commit(parentSeq: number): void {
     for (const user of this.created.values()) {
@@ -41,7 +46,10 @@ export class ActionContext {
   readonly users: PendingUsers
   /** The event-log row of this action, once written. */
   seq: number | undefined
+  /** `pre` while the action holds the store's transaction (validation and pre stages), `post` after commit. */
   phase: 'pre' | 'post' = 'pre'
+  /** Set on the outermost action when plugins started actions nested deeper than the limit. */
+  nestingError: {code: 'NESTING_TOO_DEEP'; message: string} | undefined
 
   constructor(
     readonly action: ActionName,
@@ -50,5 +58,10 @@ export class ActionContext {
     readonly parent: ActionContext | undefined,
   ) {
     this.users = new PendingUsers(store)
+  }
+
+  /** The outermost action of a chain of nested ones. */
+  get root(): ActionContext {
+    return this.parent ? this.parent.root : this
   }
 }

@@ -1,5 +1,5 @@
-import {answerCall} from '../accessors/services.js'
-import type {Config} from '../config/schema.js'
+import {answerCall} from '../accessors/services/index.js'
+import type {Config, HttpStub} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
 import {PluginHost} from '../plugins/host.js'
@@ -27,6 +27,10 @@ export class Engine {
   private readonly contexts = new Map<number, ActionContext>()
   /** Serialises the transactional part of actions started in this process (nested ones included). */
   private queue: Promise<unknown> = Promise.resolve()
+  /** Settings changed at run time (a scenario step), over what config says. */
+  private readonly settingOverrides = new Map<string, Record<string, unknown>>()
+  /** HTTP stubs added at run time (a scenario's), consulted before the config's. */
+  private readonly addedStubs: HttpStub[] = []
 
   constructor(
     readonly store: Store,
@@ -50,10 +54,47 @@ export class Engine {
     this.store.close()
   }
 
-  /** A plugin's settings: package defaults, then what it declares itself, then config. */
+  /** A plugin's settings: package defaults, then what it declares itself, then config, then run-time changes. */
   settingsOf(plugin: string): Record<string, unknown> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings, ...entry?.settings}
+    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings, ...entry?.settings, ...this.settingOverrides.get(plugin)}
+  }
+
+  /** A plugin's own defaults (ISetting.packageValue): its package.json, then what it declares itself. */
+  defaultSettingsOf(plugin: string): Record<string, unknown> {
+    const entry = this.plugins.find((candidate) => candidate.name === plugin)
+    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings}
+  }
+
+  /** Changes a plugin's settings from now on; `values` are merged over the current ones. */
+  setSettings(plugin: string, values: Record<string, unknown>): void {
+    if (!this.plugins.some((candidate) => candidate.name === plugin)) throw new RoomsimError('INVALID_INPUT', `cannot change settings of ${plugin}: no such plugin is configured`)
+    this.settingOverrides.set(plugin, {...this.settingOverrides.get(plugin), ...structuredClone(values)})
+  }
+
+  /** Adds HTTP stubs (a scenario's); they answer before the config's, first match wins. */
+  addHttpStubs(stubs: readonly HttpStub[]): void {
+    this.addedStubs.push(...structuredClone(stubs))
+  }
+
+  /** Forgets the stubs added with addHttpStubs; the config's stay. */
+  clearHttpStubs(): void {
+    this.addedStubs.length = 0
+  }
+
+  /** Every stub, in the order they are tried. */
+  get httpStubs(): readonly HttpStub[] {
+    return [...this.addedStubs, ...this.config.http.stubs]
+  }
+
+  /**
+   * Runs a plugin's write in the store's one write slot: at once when its action
+   * holds the transaction (pre stages: the write then stands or falls with the
+   * action), otherwise after whatever action holds it, in a transaction of its own.
+   */
+  write<T>(context: ActionContext, work: () => T): Promise<T> {
+    if (context.phase === 'pre') return new Promise<T>((resolve) => resolve(work()))
+    return this.exclusive(async () => this.store.transaction(work))
   }
 
   /** Loaded plugins by name; a plugin that fails to load or implements nothing is refused. */
@@ -84,28 +125,57 @@ export class Engine {
     }
   }
 
-  async run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext): Promise<Outcome> {
-    const depth = parent ? parent.depth + 1 : 0
-    if (depth > MAX_NESTING_DEPTH) {
-      throw new RoomsimError('NESTING_TOO_DEEP', `${action} would nest ${depth} actions deep (limit ${MAX_NESTING_DEPTH}): do plugins start actions in a loop?`)
-    }
+  /**
+   * Runs one action through its chain. An action a plugin starts through IModify
+   * passes the action it runs for as `parent`: its outcome then also lands in the
+   * parent's `nested`, and its depth is limited (a loop between plugins ends with
+   * a failed nested outcome and an error on the outermost action).
+   */
+  async run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext, startedBy?: string): Promise<Outcome> {
+    if (parent && parent.depth + 1 > MAX_NESTING_DEPTH) return this.refuseNesting(action, parent, startedBy)
     await this.loadPlugins()
-    const context = new ActionContext(action, this.store, depth, parent)
+    const context = new ActionContext(action, this.store, parent ? parent.depth + 1 : 0, parent)
     this.contexts.set(context.id, context)
     try {
-      const pre = await this.exclusive(() => this.runPreAndCommit(action, input, context))
-      if (pre.status !== 'completed' || !pre.post) return this.outcome(context, pre)
-      context.phase = 'post'
-      const post = await this.runOne(CHAINS[action].find((stage) => !isPreStage(stage))!, context, pre.room, pre.post.input, undefined)
-      if (context.postHooks.length > 0 || context.effects.length > 0) {
-        this.store.transaction(() =>
-          this.store.appendEvent({parentSeq: context.seq, kind: `${action}.post`, status: post.postError ? 'error' : 'completed', roomId: pre.room.id, roomName: pre.room.slugifiedName, data: {hooks: context.postHooks, effects: context.effects}}),
-        )
-      }
-      return this.outcome(context, {...pre, error: post.postError ?? null})
+      const outcome = await this.runChain(action, input, context)
+      parent?.nested.push(outcome)
+      return outcome
     } finally {
       this.contexts.delete(context.id)
     }
+  }
+
+  private async runChain<A extends ActionName>(action: A, input: ActionInputs[A], context: ActionContext): Promise<Outcome> {
+    const pre = await this.exclusive(() => this.runPreAndCommit(action, input, context))
+    // From here on the action no longer holds the transaction: plugin writes take turns with other actions.
+    context.phase = 'post'
+    if (pre.status !== 'completed' || !pre.post) return this.outcome(context, pre)
+    const preEffects = context.effects.length
+    const post = await this.runOne(CHAINS[action].find((stage) => !isPreStage(stage))!, context, pre.room, pre.post.input, undefined)
+    const effects = context.effects.slice(preEffects)
+    if (context.postHooks.length > 0 || effects.length > 0) {
+      await this.exclusive(async () =>
+        this.store.transaction(() =>
+          this.store.appendEvent({parentSeq: context.seq, kind: `${action}.post`, status: post.postError ? 'error' : 'completed', roomId: pre.room.id, roomName: pre.room.slugifiedName, data: {hooks: context.postHooks, effects}}),
+        ),
+      )
+    }
+    // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
+    const room = action === 'room.delete' ? pre.room : (this.store.roomById(pre.room.id) ?? pre.room)
+    return this.outcome(context, {...pre, room, error: post.postError ?? null})
+  }
+
+  /** The action that would nest too deep is not run: it shows as failed, and the outermost action carries the error. */
+  private refuseNesting(action: ActionName, parent: ActionContext, startedBy: string | undefined): Outcome {
+    const depth = parent.depth + 1
+    const error = {
+      code: 'NESTING_TOO_DEEP' as const,
+      message: `${action}${startedBy ? ` started by ${startedBy}` : ''} would nest ${depth} actions deep (limit ${MAX_NESTING_DEPTH}): do plugins start actions from each other's handlers in a loop?`,
+    }
+    parent.root.nestingError ??= error
+    const outcome: Outcome = {action, status: 'failed', room: null, prevented: null, error, hooks: [], effects: [], nested: []}
+    parent.nested.push(outcome)
+    return outcome
   }
 
   private async runPreAndCommit<A extends ActionName>(action: A, input: ActionInputs[A], context: ActionContext): Promise<ChainResult> {
@@ -129,17 +199,19 @@ export class Engine {
           break
         }
       }
-      const event = {kind: action, roomId: room.id, roomName: room.slugifiedName, actor: prepared.actor}
+      const event = {parentSeq: context.parent?.seq ?? null, kind: action, roomId: room.id, roomName: room.slugifiedName, actor: prepared.actor}
+      // Effects so far (pre-stage logs, notifications…) are kept with the action's entry.
+      const effects = context.effects.length > 0 ? {effects: context.effects} : {}
       if (stop) {
         store.rollbackTo('chain')
         store.release('chain')
         const status = stop.prevented ? 'prevented' : 'failed'
-        context.seq = store.appendEvent({...event, status, data: {input: prepared.input, hooks: context.hooks, prevented: stop.prevented ?? null, error: stop.failed ?? null}})
+        context.seq = store.appendEvent({...event, status, data: {input: prepared.input, hooks: context.hooks, ...effects, prevented: stop.prevented ?? null, error: stop.failed ?? null}})
         store.commit()
         return {status, room, prevented: stop.prevented ?? null, error: stop.failed ?? null}
       }
       store.release('chain')
-      context.seq = store.appendEvent({...event, status: 'completed', data: {input: prepared.input, hooks: context.hooks}})
+      context.seq = store.appendEvent({...event, status: 'completed', data: {input: prepared.input, hooks: context.hooks, ...effects}})
       context.users.commit(context.seq)
       const committed = prepared.commit(room)
       store.commit()
@@ -173,7 +245,8 @@ export class Engine {
       status: result.status,
       room: result.room,
       prevented: result.prevented,
-      error: result.error,
+      // A loop of nested actions surfaces on the outermost action, so the command exits 4.
+      error: result.error ?? (context.depth === 0 ? (context.nestingError ?? null) : null),
       hooks: [...context.hooks, ...context.postHooks],
       effects: context.effects,
       nested: context.nested,

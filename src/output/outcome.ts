@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
-import type {HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
+import type {Effect, HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
 import type {InterfaceName} from '../engine/interfaces.js'
 import {CHAINS} from '../engine/stages.js'
 
@@ -42,23 +42,40 @@ export function formatOutcome(outcome: Outcome, style: ChalkInstance, {verbose =
   for (const hook of outcome.hooks) lines.push(indent + '  ' + hookLine(hook, style, width))
   for (const effect of outcome.effects) {
     if (effect.kind === 'log' && !verbose) continue
-    const {kind, plugin, ...rest} = effect
-    const text = kind === 'log' ? `[${String(rest.level)}] ${String(rest.message)}` : kind === 'message' ? `${String((rest as {room?: string}).room ?? '')}: ${String(rest.text ?? '')}` : JSON.stringify(rest)
-    lines.push(`${indent}  ${style.magenta(kind)} ${style.dim(plugin)} ${text}`)
+    lines.push(`${indent}  ${style.magenta(effect.kind)} ${style.dim(effect.plugin)} ${describeEffect(effect)}`)
   }
   for (const nested of outcome.nested) lines.push(formatOutcome(nested, style, {verbose, indent: indent + '    '}))
   lines.push(indent + summaryLine(outcome, style))
   return lines.join('\n')
 }
 
+/** One effect in a line: what was said where, which request went where and how it was answered. */
+function describeEffect(effect: Effect): string {
+  const text = (value: unknown): string => String(value ?? '')
+  switch (effect.kind) {
+    case 'log':
+      return `[${text(effect.level)}] ${text(effect.message)}`
+    case 'message':
+      return `#${text(effect.room)} ${text(effect.sender)}: ${text(effect.text)}`
+    case 'notification':
+      return `${effect.to === 'user' ? `@${text(effect.user)}` : `#${text(effect.room)}`}: ${text(effect.text)}`
+    case 'http': {
+      const answer = effect.stubbed ? `${text(effect.status)} (stub)` : effect.refused ? 'refused (no stub matches)' : effect.error ? `failed: ${text(effect.error)}` : text(effect.status)
+      return `${text(effect.method)} ${text(effect.url)} → ${answer}`
+    }
+  }
+}
+
 function summaryLine(outcome: Outcome, style: ChalkInstance): string {
   const status = style.bold[STATUS_COLOR[outcome.status]](outcome.status)
   const room = outcome.room ? describeRoom(outcome.room) : ''
+  // A nested action refused before it ran (too deep) has no room.
+  const name = outcome.room ? ` ${outcome.room.slugifiedName}` : ''
   switch (outcome.status) {
     case 'prevented':
-      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
+      return `${status} ${outcome.action}${name}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
     case 'failed':
-      return `${status} ${outcome.action} ${outcome.room?.slugifiedName ?? ''}: ${outcome.error?.message ?? ''}`
+      return `${status} ${outcome.action}${name}: ${outcome.error?.message ?? ''}`
     default:
       return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${outcome.error.message}` : ''}`
   }

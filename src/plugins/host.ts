@@ -21,9 +21,12 @@ interface Pending {
   plugin: string
 }
 
-// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
-const workerExecArgv = import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []
+// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too. Node 20 ignores
+// `--import tsx` in a worker's execArgv, so the worker starts from a one-line module that registers tsx first.
+const workerUrl = import.meta.url.endsWith('.ts')
+  ? new URL(`data:text/javascript,${encodeURIComponent(`import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)})`)}`)
+  : new URL('./worker.js', import.meta.url)
+const workerExecArgv: string[] = []
 
 /**
  * The main-thread side of the plugin worker. It starts the worker as early as it
@@ -70,7 +73,7 @@ export class PluginHost {
     return this.loading
   }
 
-  async invoke(request: Omit<InvokeRequest, 'type' | 'id'>, timeoutMs: number): Promise<InvokeResult> {
+  async invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'>, timeoutMs: number): Promise<InvokeResult> {
     await this.loaded()
     const id = this.nextId++
     const worker = this.worker!
@@ -83,7 +86,7 @@ export class PluginHost {
         // The handler may be spinning in a loop: only ending the thread stops it.
         this.restart(worker, `restarted after ${request.plugin}.${request.method} timed out`)
       }, timeoutMs)
-      this.post({...request, type: 'invoke', id})
+      this.post({...request, type: 'invoke', id, budgetMs: timeoutMs})
     })
     clearTimeout(timer)
     return result

@@ -45,6 +45,8 @@ export interface InvokeRequest {
   input: unknown
   /** Identifies the action, so accessor calls are served in its context. */
   actionId: number
+  /** The call's timeout: the worker waits for the handler's background work at most until shortly before it. */
+  budgetMs: number
 }
 
 /** What a handler produced. Values cross the thread boundary already reduced to what the runner needs. */

@@ -14,6 +14,7 @@ import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
+import {PendingWork, settleMargin, trackCall} from './pending-work.js'
 import {
   type FromWorker,
   type HandlerValue,
@@ -144,10 +145,25 @@ function callMain(request: InvokeRequest, method: string, args: unknown[]): Prom
   } catch (error) {
     return Promise.reject(new Error(`${method}: arguments cannot be sent: ${(error as Error).message}`))
   }
-  return new Promise((resolve, reject) => {
-    pendingCalls.set(id, {resolve, reject})
-    send({type: 'call', id, plugin: request.plugin, actionId: request.actionId, method, args: cloned})
-  })
+  return trackCall(
+    new Promise((resolve, reject) => {
+      pendingCalls.set(id, {resolve, reject})
+      send({type: 'call', id, plugin: request.plugin, actionId: request.actionId, method, args: cloned})
+    }),
+  )
+}
+
+/** Runs a handler call, then waits for the work it left running (bounded by its budget) before it counts as finished. */
+async function invokeAndSettle(request: InvokeRequest): Promise<HandlerValue> {
+  const deadline = performance.now() + request.budgetMs - settleMargin(request.budgetMs)
+  const work = new PendingWork()
+  try {
+    return await work.run(() => invoke(request))
+  } finally {
+    if (!(await work.settle(deadline))) {
+      log('warn', [`${request.method}: background work still running after ${request.budgetMs} ms; roomsim stopped waiting for it, and what it does from now on is refused`])
+    }
+  }
 }
 
 port.on('message', (message: ToWorker) => {
@@ -158,7 +174,7 @@ port.on('message', (message: ToWorker) => {
     case 'invoke':
       void context.run({plugin: message.plugin, actionId: message.actionId}, async () => {
         try {
-          send({type: 'settled', id: message.id, ok: true, value: await invoke(message)})
+          send({type: 'settled', id: message.id, ok: true, value: await invokeAndSettle(message)})
         } catch (error) {
           send({type: 'settled', id: message.id, ok: false, error: serializeError(error)})
         }

@@ -84,6 +84,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_room ON events (room_id);
     `,
   },
+  {
+    version: 2,
+    description: 'plugin record ids are unique per plugin, not across plugins',
+    // Two plugins may both keep a record called "config": the key becomes (plugin, id).
+    sql: `
+      ALTER TABLE plugin_record_associations RENAME TO old_plugin_record_associations;
+      ALTER TABLE plugin_records RENAME TO old_plugin_records;
+      CREATE TABLE plugin_records (
+        plugin TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (plugin, id)
+      );
+      CREATE TABLE plugin_record_associations (
+        plugin TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (plugin, record_id, model, key),
+        FOREIGN KEY (plugin, record_id) REFERENCES plugin_records (plugin, id) ON DELETE CASCADE
+      );
+      INSERT INTO plugin_records (plugin, id, data, created_at, updated_at)
+        SELECT plugin, id, data, created_at, updated_at FROM old_plugin_records;
+      INSERT INTO plugin_record_associations (plugin, record_id, model, key)
+        SELECT r.plugin, a.record_id, a.model, a.key FROM old_plugin_record_associations a JOIN old_plugin_records r ON r.id = a.record_id;
+      DROP TABLE old_plugin_record_associations;
+      DROP TABLE old_plugin_records;
+      CREATE INDEX associations_by_key ON plugin_record_associations (plugin, model, key);
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,4 +1,4 @@
-import type {Message, Room, RoomTypeCode, User} from '../domain/types.js'
+import type {Association, Message, PluginRecord, Room, RoomTypeCode, User} from '../domain/types.js'
 import type {Statement} from 'better-sqlite3'
 
 import type {Database} from './database.js'
@@ -33,6 +33,13 @@ interface MessageRow {
   text: string
   plugin: string | null
   created_at: string
+}
+
+interface RecordRow {
+  id: string
+  data: string
+  created_at: string
+  updated_at: string
 }
 
 export interface EventEntry {
@@ -240,24 +247,74 @@ export class Store {
     })
   }
 
-  messages(roomId: string, {limit, skip = 0}: {limit?: number; skip?: number} = {}): Message[] {
-    const rows = this.sql('SELECT * FROM messages WHERE room_id = ? ORDER BY created_at, rowid LIMIT ? OFFSET ?').all(
-      roomId,
-      limit ?? -1,
-      skip,
-    ) as MessageRow[]
-    return rows.map((row) => ({
-      id: row.id,
-      roomId: row.room_id,
-      sender: this.userById(row.sender_id)!,
-      text: row.text,
-      createdAt: new Date(row.created_at),
-      ...(row.plugin === null ? {} : {plugin: row.plugin}),
-    }))
+  messages(roomId: string, {limit, skip = 0, newestFirst = false}: {limit?: number; skip?: number; newestFirst?: boolean} = {}): Message[] {
+    const order = newestFirst ? 'created_at DESC, rowid DESC' : 'created_at, rowid'
+    const rows = this.sql(`SELECT * FROM messages WHERE room_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`).all(roomId, limit ?? -1, skip) as MessageRow[]
+    return rows.map((row) => this.toMessage(row))
+  }
+
+  messageById(id: string): Message | undefined {
+    const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined
+    return row && this.toMessage(row)
   }
 
   messageCount(roomId: string): number {
     return (this.sql('SELECT count(*) AS n FROM messages WHERE room_id = ?').get(roomId) as {n: number}).n
+  }
+
+  // ── plugin records (IPersistence), always scoped to one plugin ──────────
+  /** Inserts a record and its associations together. */
+  insertRecord(plugin: string, record: {id: string; data: object; associations: readonly Association[]}, at = new Date()): void {
+    this.db.transaction(() => {
+      this.sql('INSERT INTO plugin_records (plugin, id, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+        plugin,
+        record.id,
+        JSON.stringify(record.data),
+        at.toISOString(),
+        at.toISOString(),
+      )
+      const insert = this.sql('INSERT OR IGNORE INTO plugin_record_associations (plugin, record_id, model, key) VALUES (?, ?, ?, ?)')
+      for (const association of record.associations) insert.run(plugin, record.id, association.model, association.id)
+    })()
+  }
+
+  recordById(plugin: string, id: string): PluginRecord | undefined {
+    const row = this.sql('SELECT * FROM plugin_records WHERE plugin = ? AND id = ?').get(plugin, id) as RecordRow | undefined
+    return row && this.toRecord(plugin, row)
+  }
+
+  /** Records that carry every one of `associations` (and maybe more), oldest first. */
+  recordsWithAll(plugin: string, associations: readonly Association[]): PluginRecord[] {
+    const rows = this.sql(
+      `SELECT r.* FROM plugin_records r
+       WHERE r.plugin = @plugin AND @count = (
+         SELECT count(DISTINCT a.model || char(0) || a.key) FROM plugin_record_associations a
+         JOIN json_each(@associations) j ON a.model = j.value ->> 'model' AND a.key = j.value ->> 'id'
+         WHERE a.plugin = r.plugin AND a.record_id = r.id)
+       ORDER BY r.created_at, r.rowid`,
+    ).all({plugin, count: distinctCount(associations), associations: JSON.stringify(associations)}) as RecordRow[]
+    return rows.map((row) => this.toRecord(plugin, row))
+  }
+
+  /** Records whose associations are exactly `associations`, oldest first (what updateByAssociations matches). */
+  recordsWithExactly(plugin: string, associations: readonly Association[]): PluginRecord[] {
+    const count = distinctCount(associations)
+    return this.recordsWithAll(plugin, associations).filter((record) => record.associations.length === count)
+  }
+
+  replaceRecordData(plugin: string, id: string, data: object, at = new Date()): boolean {
+    const result = this.sql('UPDATE plugin_records SET data = ?, updated_at = ? WHERE plugin = ? AND id = ?').run(JSON.stringify(data), at.toISOString(), plugin, id)
+    return result.changes > 0
+  }
+
+  deleteRecord(plugin: string, id: string): boolean {
+    return this.sql('DELETE FROM plugin_records WHERE plugin = ? AND id = ?').run(plugin, id).changes > 0
+  }
+
+  /** Every record of a plugin, oldest first. */
+  records(plugin: string): PluginRecord[] {
+    const rows = this.sql('SELECT * FROM plugin_records WHERE plugin = ? ORDER BY created_at, rowid').all(plugin) as RecordRow[]
+    return rows.map((row) => this.toRecord(plugin, row))
   }
 
   // ── event log ────────────────────────────────────────────────────────────
@@ -298,6 +355,31 @@ export class Store {
     }))
   }
 
+  private toMessage(row: MessageRow): Message {
+    return {
+      id: row.id,
+      roomId: row.room_id,
+      sender: this.userById(row.sender_id)!,
+      text: row.text,
+      createdAt: new Date(row.created_at),
+      ...(row.plugin === null ? {} : {plugin: row.plugin}),
+    }
+  }
+
+  private toRecord(plugin: string, row: RecordRow): PluginRecord {
+    const associations = this.sql('SELECT model, key FROM plugin_record_associations WHERE plugin = ? AND record_id = ? ORDER BY rowid').all(plugin, row.id) as {
+      model: string
+      key: string
+    }[]
+    return {
+      id: row.id,
+      data: JSON.parse(row.data) as object,
+      associations: associations.map(({model, key}) => ({model, id: key})),
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+    }
+  }
+
   private toRoom(row: RoomRow): Room {
     const members = this.members(row.id)
     return {
@@ -319,3 +401,5 @@ export class Store {
     }
   }
 }
+
+const distinctCount = (associations: readonly Association[]): number => new Set(associations.map(({model, id}) => `${model}\u0000${id}`)).size
