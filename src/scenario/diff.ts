@@ -3,10 +3,12 @@
  * item or key (YAML-like, scalars in JSON), so a diff shows exactly the items
  * that differ without the comma noise of JSON.
  */
+import {isRegexText} from './match.js'
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const scalar = (value: unknown): string => (value === undefined ? '(nothing)' : JSON.stringify(value))
+/** Scalars print as JSON, except /regex/ patterns, which print as written. */
+const scalar = (value: unknown): string => (value === undefined ? '(nothing)' : isRegexText(value) ? value : JSON.stringify(value))
 
 /** One line per list item or key. */
 export function layout(value: unknown, indent = ''): string[] {

@@ -44,11 +44,11 @@ class Failures {
   }
 
   /** Compares partially; on a mismatch, shows only the part of `actual` that was asked about. */
-  compare(expectation: string, expected: unknown, actual: unknown, what: string): void {
+  compare(expectation: string, expected: unknown, actual: unknown): void {
     const value = plain(actual)
     if (matches(expected, value)) return
     const shown = projectActual(expected, value)
-    this.add(expectation, `${what}: expected ${brief(expected)}, got ${brief(shown)}`, resolveExpected(expected, value), shown)
+    this.add(expectation, `expected ${brief(expected)}, got ${brief(shown)}`, resolveExpected(expected, value), shown)
   }
 }
 
@@ -74,12 +74,12 @@ export function checkStep(expect: StepExpectation, lines: ExpectationLines, step
   } else if (expect.error === undefined && actual.error && (actual.status === 'completed' || actual.status === 'noop')) {
     failures.add('error', `expected no error, got ${actual.error.code}: ${actual.error.message}`, null, actual.error)
   }
-  if (expect.prevented !== undefined) failures.compare('prevented', expect.prevented, actual.outcome?.prevented ?? null, 'prevented')
-  if (expect.error !== undefined) failures.compare('error', expect.error, actual.error, 'error')
+  if (expect.prevented !== undefined) failures.compare('prevented', expect.prevented, actual.outcome?.prevented ?? null)
+  if (expect.error !== undefined) failures.compare('error', expect.error, actual.error)
   checkRoom(failures, expect, actual)
   if (expect.hooks) checkHooks(failures, expect.hooks, actual.outcome?.hooks ?? [])
   if (expect.effects) checkEffects(failures, expect.effects, actual.outcome ? allEffects(actual.outcome) : [])
-  if (expect.outcome !== undefined) failures.compare('outcome', expect.outcome, actual.outcome ?? null, 'outcome')
+  if (expect.outcome !== undefined) failures.compare('outcome', expect.outcome, actual.outcome ?? null)
   return failures.list
 }
 
@@ -116,8 +116,8 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
     if (present.length > 0) failures.add('members.excludes', `expected ${present.join(', ')} not to be members, got ${brief(members)}`, excludes, members)
     if (count !== undefined && count !== members.length) failures.add('members.count', `expected ${count} member(s), got ${members.length}: ${brief(members)}`, count, members.length)
   }
-  for (const [key, expected] of Object.entries(expect.fields ?? {})) failures.compare(`fields.${key}`, expected, (room as unknown as Record<string, unknown>)[key], `room ${key}`)
-  for (const [key, expected] of Object.entries(expect.customFields ?? {})) failures.compare(`customFields.${key}`, expected, room.customFields?.[key], `custom field ${key}`)
+  for (const [key, expected] of Object.entries(expect.fields ?? {})) failures.compare(`fields.${key}`, expected, (room as unknown as Record<string, unknown>)[key])
+  for (const [key, expected] of Object.entries(expect.customFields ?? {})) failures.compare(`customFields.${key}`, expected, room.customFields?.[key])
   if (expect.messages) {
     const texts = actual.messages.map((message) => message.text)
     const {count, contains, excludes} = expect.messages

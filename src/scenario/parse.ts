@@ -42,7 +42,7 @@ export async function parseScenarioFile(file: string, path: string): Promise<Par
 export async function parseScenarioText(text: string, file: string, path: string): Promise<ParsedFile> {
   const yaml = await import('yaml')
   const lineCounter = new yaml.LineCounter()
-  const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
     return {line: Math.max(1, line), column: Math.max(1, col)}

@@ -10,10 +10,11 @@ type Stringify = (value: unknown) => string
 /** Descriptions must not end the line early or start a directive. */
 const describe = (text: string): string => text.replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/[\r\n]+/g, ' ')
 
+/** Every line, blank ones too: a bare empty line would end a subtest for a TAP consumer. */
 const indent = (text: string, by: string): string =>
   text
     .split('\n')
-    .map((line) => (line === '' ? line : by + line))
+    .map((line) => by + line)
     .join('\n')
 
 function diagnostics(stringify: Stringify, file: string, failures: Failure[], pad: string): string {
