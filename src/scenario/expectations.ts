@@ -29,17 +29,16 @@ class Failures {
     private readonly stepLine: number,
   ) {}
 
-  add(expectation: string, message: string, expected?: unknown, actual?: unknown): void {
+  /** A diff is shown when a structure was expected (`withDiff`); a wrong word, count or "some of" reads better as the message alone. */
+  add(expectation: string, message: string, expected?: unknown, actual?: unknown, withDiff = isStructured(expected)): void {
     const line = this.lines[expectation.split(/[.[]/)[0]!] ?? this.stepLine
-    // A diff helps only when a structure was expected; a wrong word or count reads better inline.
-    const structured = isStructured(expected)
     this.list.push({
       expectation,
       line,
       message,
       ...(expected === undefined ? {} : {expected}),
       ...(actual === undefined ? {} : {actual}),
-      ...(structured ? {diff: renderDiff(expected, actual)} : {}),
+      ...(withDiff ? {diff: renderDiff(expected, actual)} : {}),
     })
   }
 
@@ -70,9 +69,9 @@ export function checkStep(expect: StepExpectation, lines: ExpectationLines, step
   const failures = new Failures(lines, stepLine)
   const statuses = expect.status ?? defaultStatuses(expect)
   if (!statuses.includes(actual.status)) {
-    failures.add('status', `expected ${statuses.join(' or ')}, got ${describeStatus(actual)}`, statuses.length === 1 ? statuses[0] : statuses, actual.status)
+    failures.add('status', `expected ${statuses.join(' or ')}, got ${describeStatus(actual)}`, statuses.length === 1 ? statuses[0] : statuses, actual.status, false)
   } else if (expect.error === undefined && actual.error && (actual.status === 'completed' || actual.status === 'noop')) {
-    failures.add('error', `expected no error, got ${actual.error.code}: ${actual.error.message}`, null, actual.error)
+    failures.add('error', `expected no error, got ${actual.error.code}: ${actual.error.message}`, null, actual.error, false)
   }
   if (expect.prevented !== undefined) failures.compare('prevented', expect.prevented, actual.outcome?.prevented ?? null)
   if (expect.error !== undefined) failures.compare('error', expect.error, actual.error)
@@ -87,7 +86,7 @@ export function checkStep(expect: StepExpectation, lines: ExpectationLines, step
 export function checkAssert(expect: RoomExpectation, lines: ExpectationLines, stepLine: number, state: Pick<StepActual, 'room' | 'roomExists' | 'messages'>): Failure[] {
   const failures = new Failures(lines, stepLine)
   if (!state.roomExists && expect.exists !== false) {
-    failures.add(expect.exists === undefined ? 'room' : 'exists', 'expected the room to exist, but there is no such room', true, false)
+    failures.add(expect.exists === undefined ? 'room' : 'exists', 'expected the room to exist, but there is no such room', true, false, false)
     return failures.list
   }
   checkRoom(failures, expect, {...state, status: 'completed', error: null})
@@ -111,9 +110,9 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
       failures.add('members', `expected exactly ${brief(exactly)} (in any order), got ${brief(members)}`, [...exactly].sort(), [...members].sort())
     }
     const missing = (includes ?? []).filter((name) => !members.includes(name))
-    if (missing.length > 0) failures.add('members.includes', `expected ${missing.join(', ')} among the members, got ${brief(members)}`, includes, members)
+    if (missing.length > 0) failures.add('members.includes', `expected ${missing.join(', ')} among the members, got ${brief(members)}`, includes, members, false)
     const present = (excludes ?? []).filter((name) => members.includes(name))
-    if (present.length > 0) failures.add('members.excludes', `expected ${present.join(', ')} not to be members, got ${brief(members)}`, excludes, members)
+    if (present.length > 0) failures.add('members.excludes', `expected ${present.join(', ')} not to be members, got ${brief(members)}`, excludes, members, false)
     if (count !== undefined && count !== members.length) failures.add('members.count', `expected ${count} member(s), got ${members.length}: ${brief(members)}`, count, members.length)
   }
   for (const [key, expected] of Object.entries(expect.fields ?? {})) failures.compare(`fields.${key}`, expected, (room as unknown as Record<string, unknown>)[key])
@@ -123,11 +122,11 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
     const {count, contains, excludes} = expect.messages
     if (count !== undefined && count !== texts.length) failures.add('messages.count', `expected ${count} message(s), got ${texts.length}`, count, texts)
     for (const pattern of contains ?? []) {
-      if (!texts.some((text) => containsText(pattern, text))) failures.add('messages.contains', `expected a message containing ${brief(pattern)}, got ${texts.length === 0 ? 'no messages' : brief(texts)}`, [pattern], texts)
+      if (!texts.some((text) => containsText(pattern, text))) failures.add('messages.contains', `expected a message containing ${brief(pattern)}, got ${texts.length === 0 ? 'no messages' : brief(texts)}`, [pattern], texts, false)
     }
     for (const pattern of excludes ?? []) {
       const found = texts.filter((text) => containsText(pattern, text))
-      if (found.length > 0) failures.add('messages.excludes', `expected no message containing ${brief(pattern)}, got ${brief(found)}`, [], found)
+      if (found.length > 0) failures.add('messages.excludes', `expected no message containing ${brief(pattern)}, got ${brief(found)}`, [], found, false)
     }
   }
 }
@@ -142,7 +141,7 @@ function checkHooks(failures: Failures, expected: Record<string, HookExpectation
     if (typeof want === 'string') {
       if (!actual.includes(want)) failures.add(key, `expected ${where} to include a hook call with result ${want}, got ${actual.length === 0 ? 'no hook calls' : actual.join(', ')}`, want, actual)
     } else if (JSON.stringify(want) !== JSON.stringify(actual)) {
-      failures.add(key, `expected ${where} hook results ${want.length === 0 ? '(none)' : want.join(', ')}, got ${actual.length === 0 ? '(none)' : actual.join(', ')}`, want, actual)
+      failures.add(key, `expected ${where} hook results ${want.length === 0 ? '(none)' : want.join(', ')}, got ${actual.length === 0 ? '(none)' : actual.join(', ')}`, want, actual, false)
     }
   }
   for (const [plugin, want] of Object.entries(expected)) {
@@ -170,6 +169,6 @@ function checkEffects(failures: Failures, expected: NonNullable<StepExpectation[
   }
   for (const pattern of expected.excludes ?? []) {
     const found = actual.filter((effect) => matches(pattern, effect))
-    if (found.length > 0) failures.add('effects.excludes', `expected no effect matching ${brief(pattern)}, got ${found.length}`, [], found)
+    if (found.length > 0) failures.add('effects.excludes', `expected no effect matching ${brief(pattern)}, got ${found.length}: ${brief(found)}`, [], found, false)
   }
 }

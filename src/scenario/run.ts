@@ -76,9 +76,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
   const config = scenarioConfig(options.config, scenario)
   const steps: StepResult[] = []
   let error: Failure | null = null
+  let store: Store | undefined
   let engine: Engine | undefined
   try {
-    const store = new Store(openDatabase(options.storePath ?? join(folder!, 'store.db'), {create: true})!)
+    store = new Store(openDatabase(options.storePath ?? join(folder!, 'store.db'), {create: true})!)
     // A throwaway store need not survive a power cut.
     if (folder) store.db.pragma('synchronous = OFF')
     const plugins: PluginEntryResolved[] = scenario.plugins.map((plugin) => ({
@@ -109,7 +110,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
     error = {expectation: 'setup', line: scenario.line, message: `setup failed: ${messageOf(startError)}`}
     steps.push(...skipped(scenario.steps.slice(steps.length), 'the scenario could not start'))
   } finally {
-    await engine?.close()
+    if (engine) await engine.close()
+    else store?.close()
     if (folder) rmSync(folder, {recursive: true, force: true})
   }
   const status = error || steps.some((step) => step.status === 'failed') ? 'failed' : 'passed'

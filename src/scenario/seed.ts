@@ -40,7 +40,13 @@ export function seedStore(store: Store, seed: Seed, names: Config['names']): voi
       prepared.commit(prepared.room)
     })
   }
-  if (seed.persistence.length > 0) store.transaction(() => seed.persistence.forEach((record) => insertRecord(store, record)))
+  if (seed.persistence.length === 0) return
+  store.transaction(() => {
+    for (const record of seed.persistence) {
+      const associations = record.associations.map((association) => ({model: association.model, id: associationKey(store, association)}))
+      insertRecord(store, record.plugin, {id: record.id ?? newId(), data: record.data, associations})
+    }
+  })
 }
 
 /** Association keys as handlers write them: a room's or user's id, or the given id. */
@@ -58,12 +64,13 @@ function associationKey(store: Store, association: SeedRecord['associations'][nu
   return association.id!
 }
 
-function insertRecord(store: Store, record: SeedRecord): void {
-  const id = record.id ?? newId()
+/**
+ * A plugin record as IPersistence stores it (schema version 1). Store has no
+ * persistence queries yet; once it has one with this signature, use it here.
+ */
+function insertRecord(store: Store, plugin: string, record: {id: string; data: object; associations: {model: string; id: string}[]}): void {
   const now = new Date().toISOString()
-  store.db
-    .prepare('INSERT INTO plugin_records (id, plugin, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-    .run(id, record.plugin, JSON.stringify(record.data), now, now)
+  store.db.prepare('INSERT INTO plugin_records (id, plugin, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(record.id, plugin, JSON.stringify(record.data), now, now)
   const associate = store.db.prepare('INSERT OR IGNORE INTO plugin_record_associations (record_id, model, key) VALUES (?, ?, ?)')
-  for (const association of record.associations) associate.run(id, association.model, associationKey(store, association))
+  for (const association of record.associations) associate.run(record.id, association.model, association.id)
 }

@@ -17,7 +17,7 @@ const EXPECTATION_FAILED = 1
 
 export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
   static override summary = 'Run scenario files: steps through the full hook chain, with expectations (for CI).'
-  static override description = `Each scenario runs in a fresh temporary store (or the one --store names, which is kept). Files and quoted globs are sorted and run in one process.
+  static override description = `Each scenario runs in a fresh temporary store, or in the one --store names, which is kept (ROOMSIM_STORE is not used here: a test run must not write into a real store by accident). Files and quoted globs are sorted and run in one process. The format is described in docs/scenarios.md.
 
 Exit codes: 0 every expectation held · 1 an expectation failed · 2 a scenario file is invalid (each problem is printed as file:line:column: what is wrong).`
 

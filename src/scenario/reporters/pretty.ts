@@ -91,7 +91,7 @@ export class Progress {
     this.lastDraw = now
     const width = this.stream.columns ?? 80
     const failed = this.failed > 0 ? ` · ${this.failed} failed` : ''
-    const text = `${this.scenariosDone}/${this.total} scenarios · ${this.steps} steps${failed} · ${scenario}: step ${step.index}/${stepsInScenario}`
+    const text = `${this.scenariosDone}/${this.total} scenarios · ${this.steps} steps${failed} · step ${step.index}/${stepsInScenario} of ${scenario}`
     this.stream.write(`\r\u001B[2K${this.style.dim(text.slice(0, width - 1))}`)
     this.shown = true
   }
