@@ -73,6 +73,8 @@ export function checkStep(expect: StepExpectation, lines: ExpectationLines, step
   } else if (expect.error === undefined && actual.error && (actual.status === 'completed' || actual.status === 'noop')) {
     failures.add('error', `expected no error, got ${actual.error.code}: ${actual.error.message}`, null, actual.error, false)
   }
+  // An action error already names the plugin that broke it; only errors the policy let pass need their own failure.
+  if (!actual.error) checkBrokenHooks(failures, expect, actual.outcome?.hooks ?? [])
   if (expect.prevented !== undefined) failures.compare('prevented', expect.prevented, actual.outcome?.prevented ?? null)
   if (expect.error !== undefined) failures.compare('error', expect.error, actual.error)
   checkRoom(failures, expect, actual)
@@ -128,6 +130,19 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
       const found = texts.filter((text) => containsText(pattern, text))
       if (found.length > 0) failures.add('messages.excludes', `expected no message containing ${brief(pattern)}, got ${brief(found)}`, [], found, false)
     }
+  }
+}
+
+/**
+ * A hook call that ended in an error or a timeout fails the step, even when
+ * the error policy let the action go on: a test run should not pass over a
+ * broken plugin. Expecting the plugin's hook results (or the error) says it is meant.
+ */
+function checkBrokenHooks(failures: Failures, expect: StepExpectation, hooks: HookRecord[]): void {
+  if (expect.error !== undefined) return
+  for (const hook of hooks) {
+    if ((hook.result !== 'error' && hook.result !== 'timeout') || expect.hooks?.[hook.plugin] !== undefined) continue
+    failures.add(`hooks.${hook.plugin}`, `${hook.plugin} ${hook.interface}.${hook.method}: ${hook.result}: ${hook.error ?? ''} (if that is expected, say so: hooks: {${hook.plugin}: ${hook.result}})`, undefined, hook, false)
   }
 }
 

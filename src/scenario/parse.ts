@@ -60,7 +60,7 @@ export async function parseScenarioText(text: string, file: string, path: string
   const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
   nonEmpty.forEach((document, index) => {
     if (document.errors.length > 0) {
-      for (const error of document.errors) problem(error.pos[0], firstLine(error.message))
+      for (const error of document.errors) problem(error.pos[0], firstLine(error.message) + syntaxHint(text, position(error.pos[0]).line))
       return
     }
     const locate = locator(yaml, document as Document.Parsed, text, lineCounter)
@@ -76,6 +76,17 @@ export async function parseScenarioText(text: string, file: string, path: string
 }
 
 const pathPrefix = (path: Path): string => (path.length > 0 ? `${pathText(path)}: ` : '')
+
+/**
+ * The usual cause of a YAML syntax error in a scenario, when the lines around
+ * it show one: an unquoted ` #` (a comment to YAML) or `: ` inside a value.
+ */
+function syntaxHint(text: string, line: number): string {
+  const lines = text.split('\n').slice(Math.max(0, line - 2), line)
+  if (lines.some((source) => /[{[].*\s#/.test(source))) return ' (a " #" starts a comment in YAML: quote values that contain one, e.g. reason: "/visitor #42/")'
+  if (lines.some((source) => /:\s+[^"'{[\s][^"']*:\s/.test(source))) return ' (quote values that contain ": ", e.g. name: "step one: create")'
+  return ''
+}
 
 const firstLine = (message: string): string => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 

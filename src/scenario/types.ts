@@ -5,7 +5,7 @@
 import type {HttpStub, OnError} from '../config/schema.js'
 import type {ActionStatus} from '../domain/types.js'
 import type {RoomCreateInput, RoomDeleteInput, RoomJoinInput, RoomLeaveInput} from '../engine/actions/index.js'
-import type {PluginEntryResolved} from '../plugins/registry.js'
+import type {describePluginFolder} from '../plugins/registry.js'
 
 /** A position in a scenario file, 1-based. */
 export interface Position {
@@ -15,7 +15,9 @@ export interface Position {
 
 export interface ScenarioPlugin {
   /** The plugin folder as described from disk (name, entry, package defaults). */
-  resolved: Omit<PluginEntryResolved, 'enabled' | 'settings'>
+  resolved: ReturnType<typeof describePluginFolder>
+  /** The path as the scenario gives it. */
+  path: string
   enabled: boolean
   /** Settings given in the scenario, over the package defaults. */
   settings: Record<string, unknown>

@@ -78,6 +78,13 @@ steps:
     expect(await problems('name: "unterminated\nsteps: []\n')).to.deep.equal(['test.yaml:3:1: Missing closing "quote'])
   })
 
+  it('hints at the usual cause: an unquoted " #" or ": " in a value', async () => {
+    expect((await problems('steps:\n  - join: {room: a, user: b}\n    expect: {prevented: {reason: /visitor #42/}}\n'))[0]).to.match(/^test\.yaml:\d+:\d+: .*\(a " #" starts a comment in YAML: quote values that contain one/)
+    expect(await problems('steps:\n  - name: extend is add-only: kept\n    create: {room: a}\n')).to.deep.equal([
+      'test.yaml:2:11: Nested mappings are not allowed in compact mappings (quote values that contain ": ", e.g. name: "step one: create")',
+    ])
+  })
+
   it('reports duplicate keys', async () => {
     expect(await problems('steps: []\nsteps: []\n')).to.satisfy((lines: string[]) => lines.some((line) => /^test\.yaml:2:1: .*unique/i.test(line)))
   })

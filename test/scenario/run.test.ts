@@ -200,6 +200,21 @@ steps:
     expect(result.steps[1]!.failures[1]!.diff).to.contain('-   message: /left/').and.contain('+   message: "joined #lobby (bob)"')
   })
 
+  it('fails a step whose plugin errs, even when the error policy goes on, unless the scenario expects it', async () => {
+    const result = await run(
+      scenario(`plugins: [{path: FIXTURES/post-thrower}]
+steps:
+  - create: {room: a}
+    expect: {hooks: {post-thrower: error}}
+  - create: {room: b}
+`),
+    )
+    expect(result.steps.map((step) => step.status)).to.deep.equal(['passed', 'failed'])
+    expect(result.steps[1]!.failures.map((failure) => failure.message)).to.deep.equal([
+      'post-thrower IPostRoomCreate.executePostRoomCreate: error: cannot greet #b (if that is expected, say so: hooks: {post-thrower: error})',
+    ])
+  })
+
   it('reports a post-stage error under onError: abort unless it is expected', async () => {
     const result = await run(
       scenario(`plugins: [{path: FIXTURES/post-thrower}]
@@ -221,8 +236,9 @@ steps:
     const fine = scenario('steps:\n  - create: {room: a}\n')
     const results = (await runFiles([broken, fine], ['--bail'])).scenarios
     expect(results[0]).to.deep.include({status: 'failed'})
-    expect(results[0]!.error!.message).to.match(/^setup failed: plugin broken-import failed to load: broken on purpose/)
-    expect(results[0]!.steps[0]).to.deep.include({status: 'skipped', skipReason: 'the scenario could not start'})
+    // Refused when loading (setup), or reported as an error hook of the first action: either way the scenario fails, saying why.
+    const why = [results[0]!.error?.message, ...results[0]!.steps.flatMap((step) => step.failures.map((failure) => failure.message))].join('\n')
+    expect(why).to.match(/broken-import.*broken on purpose/)
     expect(results[1]).to.deep.include({status: 'skipped', skipReason: 'an earlier scenario failed (--bail)'})
     const withoutBail = (await runFiles([broken, fine])).scenarios
     expect(withoutBail.map((result) => result.status)).to.deep.equal(['failed', 'passed'])

@@ -45,7 +45,7 @@ function plugins(check: Checker, value: unknown, context: DocumentContext): Scen
       if (where === undefined || enabled === undefined || !settings) return undefined
       try {
         const resolved = describePluginFolder(resolve(folder, where), where)
-        return {resolved, enabled, settings: {...settings}}
+        return {resolved, path: where, enabled, settings: {...settings}}
       } catch (error) {
         if (error instanceof RoomsimError) return check.fail(at, error.message)
         throw error
