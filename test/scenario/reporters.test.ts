@@ -100,7 +100,7 @@ describe('scenario reporters', () => {
     expect(tapProblems(tap)).to.deep.equal([])
     const lines = tap.split('\n')
     expect(lines.slice(0, 3)).to.deep.equal(['TAP version 14', '1..3', '# Subtest: gatekeeper \\# works'])
-    expect(lines).to.include('    not ok 2 - step 2: a <b> & "c" \'d\' \\# e \\\\ ]]> \u0001 ✓')
+    expect(lines).to.include('    not ok 2 - step 2: a <b> & "c" \'d\' \\# e \\\\ ]]> \uFFFD ✓')
     expect(lines).to.include('    ok 3 - step 3: room leave general --user bob # SKIP an earlier step failed')
     expect(lines).to.include('not ok 1 - gatekeeper \\# works')
     expect(lines).to.include('    not ok 1 - setup')

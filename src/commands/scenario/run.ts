@@ -53,7 +53,8 @@ Exit codes: 0 every expectation held · 1 an expectation failed · 2 a scenario 
     // Only an explicit --store keeps state: ROOMSIM_STORE in the environment must not redirect a test run into a real store.
     const explicitStore = this.argv.some((arg) => arg === '--store' || arg.startsWith('--store='))
     const workspace = await this.workspace()
-    const reporterName = (this.jsonEnabled() && !flags.output ? 'json' : flags.reporter) as ReporterName
+    // --output takes the chosen report; the console shows the pretty one (or, with --json, only the JSON report).
+    const reporterName = flags.reporter as ReporterName
     const reporters: Reporter[] = []
     let fileText = ''
     if (flags.output) {

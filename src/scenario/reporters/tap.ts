@@ -7,8 +7,13 @@ import type {Failure, Report, ScenarioResult, Summary} from '../report.js'
 
 type Stringify = (value: unknown) => string
 
-/** Descriptions must not end the line early or start a directive. */
-const describe = (text: string): string => text.replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/[\r\n]+/g, ' ')
+/** Descriptions must not end the line early, start a directive, or carry control characters to a terminal. */
+const describe = (text: string): string =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\u0000-\u001F\u007F]/g, '\uFFFD')
 
 /** Every line, blank ones too: a bare empty line would end a subtest for a TAP consumer. */
 const indent = (text: string, by: string): string =>
