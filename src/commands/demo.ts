@@ -1,51 +1,51 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {BaseCommand} from '../base-command.js'
-import {DEMO_STORY, EXAMPLE_PLUGINS} from '../demo/story.js'
+import {DEFAULT_CONFIG} from '../config/schema.js'
 import type {Outcome} from '../domain/types.js'
+import {RoomsimError} from '../errors.js'
 import {formatOutcome} from '../output/outcome.js'
 import {loadStyle} from '../output/style.js'
-import {Workspace} from '../workspace.js'
+import {formatProblem, parseScenarioFile} from '../scenario/parse.js'
+import {prettyScenario} from '../scenario/reporters/pretty.js'
+import {runScenario} from '../scenario/run.js'
+import {commandLine} from '../scenario/steps.js'
 
-/** The example plugins ship beside dist/ and src/. */
-const PLUGINS_FOLDER = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'plugins')
+/** The demo story is an ordinary scenario, shipped beside the example plugins it uses. */
+const DEMO_SCENARIO = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'plugins', 'demo.scenario.yaml')
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Run a short narrated story with the six example plugins on a throwaway store.'
-  static override description = 'Creates, a prevented create, joins, a vetoed join, a leave, a prevented delete and a delete, printing every hook chain. Nothing is left behind.'
+  static override description = `Narrates the bundled scenario plugins/demo.scenario.yaml: creates, a prevented create, joins, a vetoed join, a leave, a prevented delete and a delete, printing every hook chain and checking every expectation. Nothing is left behind.
+
+Write your own with the same format and run it with "roomsim scenario run FILE".`
+
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --json']
 
   async run(): Promise<{steps: {say: string; outcome: Outcome}[]}> {
-    const folder = mkdtempSync(join(tmpdir(), 'roomsim-demo-'))
-    this.onCleanup(() => rmSync(folder, {recursive: true, force: true}))
-    const configPath = join(folder, 'roomsim.config.json')
-    writeFileSync(configPath, JSON.stringify({plugins: EXAMPLE_PLUGINS.map((name) => ({path: join(PLUGINS_FOLDER, name)}))}, null, 2))
-    const workspace = await Workspace.open({cwd: folder, configPath, storePath: join(folder, 'store.db')})
-    const engine = workspace.engine()
-    this.onCleanup(() => engine.close())
+    const parsed = await parseScenarioFile('demo.scenario.yaml', DEMO_SCENARIO)
+    if (parsed.problems.length > 0) throw new RoomsimError('INTERNAL', `the bundled demo scenario is invalid: ${formatProblem(parsed.problems[0]!)}`)
+    const scenario = parsed.scenarios[0]!
     const style = await loadStyle()
     const steps: {say: string; outcome: Outcome}[] = []
-    for (const [index, step] of DEMO_STORY.entries()) {
-      const outcome = await engine.run(step.action, step.input as never)
-      steps.push({say: step.say, outcome})
-      this.log(`\n${style.bold(`${index + 1}. ${step.say}`)}\n${style.dim(`$ roomsim ${commandLine(step)}`)}`)
-      this.log(formatOutcome(outcome, style, {verbose: true}))
+    // The demo ignores any roomsim config around it: the story must read the same everywhere.
+    const result = await runScenario(scenario, {config: structuredClone(DEFAULT_CONFIG)}, {
+      stepEnd: (_, stepResult, step) => {
+        if (!stepResult.outcome) return
+        const say = step.name ?? stepResult.label
+        steps.push({say, outcome: stepResult.outcome})
+        this.log(`\n${style.bold(`${steps.length}. ${say}`)}\n${style.dim(`$ roomsim ${commandLine(step)}`)}`)
+        this.log(formatOutcome(stepResult.outcome, style, {verbose: true}))
+      },
+    })
+    if (result.status === 'passed') {
+      this.log(`\n${style.green('✓')} every expectation of the story held (${result.steps.length} steps).`)
+    } else {
+      this.log(`\n${prettyScenario(result, style)}`)
+      process.exitCode = 1
     }
-    this.log(`\n${style.dim('The demo store was temporary and is gone. Run your own: roomsim room create NAME')}`)
+    this.log(style.dim('The demo store was temporary and is gone. Run your own: roomsim room create NAME, or roomsim scenario run FILE'))
     return {steps}
   }
-}
-
-function commandLine(step: (typeof DEMO_STORY)[number]): string {
-  const input = step.input as Record<string, unknown>
-  const [topic, verb] = step.action.split('.')
-  const flags: string[] = []
-  if (input.by) flags.push(`--by ${String(input.by)}`)
-  if (input.user) flags.push(`--user ${String(input.user)}`)
-  for (const member of (input.members as string[] | undefined) ?? []) flags.push(`--member ${member}`)
-  if (input.isDefault) flags.push('--default')
-  return [topic, verb, input.name ?? input.room, ...flags].join(' ')
 }
