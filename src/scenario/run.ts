@@ -101,7 +101,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
         steps.push(skippedStep(step, error ? 'the scenario could not start' : 'an earlier step failed'))
         continue
       }
-      const result = await runStep(step, engine, store, plugins, config)
+      const result = await runStep(step, engine, store, config)
       steps.push(result)
       events.stepEnd?.(scenario, result, step)
       failed = result.status === 'failed'
@@ -120,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
   return result
 }
 
-async function runStep(step: Step, engine: Engine, store: Store, plugins: PluginEntryResolved[], config: Config): Promise<StepResult> {
+async function runStep(step: Step, engine: Engine, store: Store, config: Config): Promise<StepResult> {
   const started = performance.now()
   const base = {index: step.index, line: step.line, kind: step.kind, label: stepLabel(step)}
   const done = (failures: Failure[], extra: Partial<StepResult> = {}): StepResult => ({
@@ -132,9 +132,8 @@ async function runStep(step: Step, engine: Engine, store: Store, plugins: Plugin
   })
   try {
     if (step.kind === 'settings') {
-      const plugin = plugins.find((candidate) => candidate.name === step.plugin)!
-      // The engine reads settings live (Engine.settingsOf), so handlers see the change from the next step on.
-      plugin.settings = {...plugin.settings, ...substitute(step.values, store)}
+      // Handlers read settings live, so they see the change from the next step on.
+      engine.setSettings(step.plugin, substitute(step.values, store))
       return done([])
     }
     if (step.kind === 'assert') {

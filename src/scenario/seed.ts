@@ -44,7 +44,7 @@ export function seedStore(store: Store, seed: Seed, names: Config['names']): voi
   store.transaction(() => {
     for (const record of seed.persistence) {
       const associations = record.associations.map((association) => ({model: association.model, id: associationKey(store, association)}))
-      insertRecord(store, record.plugin, {id: record.id ?? newId(), data: record.data, associations})
+      store.insertRecord(record.plugin, {id: record.id ?? newId(), data: record.data, associations})
     }
   })
 }
@@ -62,15 +62,4 @@ function associationKey(store: Store, association: SeedRecord['associations'][nu
     return user.id
   }
   return association.id!
-}
-
-/**
- * A plugin record as IPersistence stores it (schema version 1). Store has no
- * persistence queries yet; once it has one with this signature, use it here.
- */
-function insertRecord(store: Store, plugin: string, record: {id: string; data: object; associations: {model: string; id: string}[]}): void {
-  const now = new Date().toISOString()
-  store.db.prepare('INSERT INTO plugin_records (id, plugin, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(record.id, plugin, JSON.stringify(record.data), now, now)
-  const associate = store.db.prepare('INSERT OR IGNORE INTO plugin_record_associations (record_id, model, key) VALUES (?, ?, ?)')
-  for (const association of record.associations) associate.run(record.id, association.model, association.id)
 }
