@@ -84,6 +84,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_room ON events (room_id);
     `,
   },
+  {
+    version: 2,
+    description: 'installed plugins: registrations with run position and enabled flag',
+    sql: `
+      CREATE TABLE installed_plugins (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('package', 'link')),
+        spec TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL,
+        installed_at TEXT NOT NULL
+      );
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version
