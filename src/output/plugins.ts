@@ -20,8 +20,10 @@ export function formatPluginList(plugins: readonly PluginListing[]): string {
 }
 
 /** The run order after a change, one line each. */
-export const formatRunOrder = (plugins: readonly PluginSummary[]): string =>
-  plugins.map((plugin) => `${String(plugin.position).padStart(3)}. ${plugin.name}${plugin.enabled ? '' : ' (disabled)'}  ${where(plugin)}`).join('\n')
+export function formatRunOrder(plugins: readonly PluginSummary[]): string {
+  const width = Math.max(...plugins.map((plugin) => plugin.name.length + (plugin.enabled ? 0 : ' (disabled)'.length)))
+  return plugins.map((plugin) => `${String(plugin.position).padStart(3)}. ${`${plugin.name}${plugin.enabled ? '' : ' (disabled)'}`.padEnd(width)}  ${where(plugin)}`).join('\n')
+}
 
 const json = (value: unknown): string => (value === undefined ? '-' : JSON.stringify(value))
 

@@ -26,6 +26,9 @@ interface Pending {
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
 const workerExecArgv = import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []
 
+/** The plugin worker's heap limit. */
+const WORKER_HEAP_MB = 1024
+
 /** How long one plugin's module may take to import (tsx compiling a TypeScript entry included). */
 export const DEFAULT_IMPORT_TIMEOUT_MS = 5000
 
@@ -79,9 +82,12 @@ export class PluginHost {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(workerUrl, {execArgv: workerExecArgv, stdout: true, stderr: true})
+    // A plugin that hoards memory costs its worker (ERR_WORKER_OUT_OF_MEMORY), not the machine.
+    const worker = new Worker(workerUrl, {execArgv: workerExecArgv, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB}})
     this.worker = worker
     worker.on('message', (message: FromWorker) => this.receive(message, worker))
+    // Whoever watches a worker reacts to its 'error'; this keeps a late one from being an unhandled event.
+    worker.on('error', () => undefined)
     // Raw writes to stdout/stderr inside plugins end up in the log, never on roomsim's own stdout.
     for (const stream of [worker.stdout, worker.stderr]) {
       stream.setEncoding('utf8')

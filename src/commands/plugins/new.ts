@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {relative} from 'node:path'
+import {isAbsolute, relative} from 'node:path'
 
 import {BaseCommand} from '../../base-command.js'
 import {type Scaffold, scaffoldPlugin} from '../../plugins/scaffold.js'
@@ -14,9 +14,10 @@ export default class PluginsNew extends BaseCommand<typeof PluginsNew> {
 
   async run(): Promise<Scaffold> {
     const created = scaffoldPlugin(this.args.name, process.cwd(), this.flags.dir)
-    const folder = relative(process.cwd(), created.folder) || '.'
+    const relativeFolder = relative(process.cwd(), created.folder) || '.'
+    const folder = relativeFolder.startsWith('.') || isAbsolute(relativeFolder) ? relativeFolder : `./${relativeFolder}`
     this.log(`created ${folder}/: ${created.files.join(', ')}`)
-    this.log(`\nnext:\n  roomsim plugins link ./${folder}\n  roomsim room create general --verbose    # its hooks fire\n  roomsim room create forbidden-talk       # prevented by ${created.name}`)
+    this.log(`\nnext:\n  roomsim plugins link ${folder}\n  roomsim room create general --verbose    # its hooks fire\n  roomsim room create forbidden-talk       # prevented by ${created.name}`)
     return created
   }
 }
