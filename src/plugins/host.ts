@@ -1,8 +1,9 @@
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
 
 import type {AccessorCall, FromWorker, HandlerValue, InvokeRequest, LoadedPlugin, LogLine, PluginSpec, SerializedError, ToWorker} from './protocol.js'
 import {serializeError} from './protocol.js'
 import {loadInWorker} from './worker-load.js'
+import {takeWorker} from './worker-start.js'
 
 export type InvokeResult =
   | {status: 'ok'; value: HandlerValue}
@@ -22,19 +23,12 @@ interface Pending {
   plugin: string
 }
 
-// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
-const workerExecArgv = import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []
-
-/** The plugin worker's heap limit. */
-const WORKER_HEAP_MB = 1024
-
 /** How long one plugin's module may take to import (tsx compiling a TypeScript entry included). */
 export const DEFAULT_IMPORT_TIMEOUT_MS = 5000
 
 /**
- * The main-thread side of the plugin worker. It starts the worker as early as it
- * can (so loading plugins overlaps opening the store), runs each handler call
+ * The main-thread side of the plugin worker. It takes the worker started early
+ * (startWorkerEarly) or starts one, loads the plugins, runs each handler call
  * under a timeout, and replaces the worker when a handler hangs or kills it.
  * A plugin whose import hangs or kills the worker is reported as failing to
  * load and left out of every later worker of this run.
@@ -82,12 +76,9 @@ export class PluginHost {
   }
 
   private spawn(): Worker {
-    // A plugin that hoards memory costs its worker (ERR_WORKER_OUT_OF_MEMORY), not the machine.
-    const worker = new Worker(workerUrl, {execArgv: workerExecArgv, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB}})
+    const worker = takeWorker()
     this.worker = worker
     worker.on('message', (message: FromWorker) => this.receive(message, worker))
-    // Whoever watches a worker reacts to its 'error'; this keeps a late one from being an unhandled event.
-    worker.on('error', () => undefined)
     // Raw writes to stdout/stderr inside plugins end up in the log, never on roomsim's own stdout.
     for (const stream of [worker.stdout, worker.stderr]) {
       stream.setEncoding('utf8')
