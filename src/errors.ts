@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   BAD_FILE: {exit: EXIT.invalid, summary: 'a file given on the command line cannot be used'},
   BAD_STORE: {exit: EXIT.invalid, summary: 'the store file is not a roomsim store, or is newer than this program'},
   BAD_PLUGIN: {exit: EXIT.invalid, summary: 'a plugin cannot be loaded or implements no room interface'},
+  UNKNOWN_PLUGIN: {exit: EXIT.invalid, summary: 'no plugin has that name'},
+  INSTALL_FAILED: {exit: EXIT.invalid, summary: 'npm could not install the plugin (nothing was changed)'},
   PREVENTED: {exit: EXIT.prevented, summary: 'a plugin prevented the action'},
   PLUGIN_FAILED: {exit: EXIT.pluginFailed, summary: 'a plugin broke the action (error under onError: abort, or an invalid room)'},
   NESTING_TOO_DEEP: {exit: EXIT.pluginFailed, summary: 'plugins started actions nested deeper than the limit (a loop?)'},

@@ -3,8 +3,8 @@ import {dirname, resolve} from 'node:path'
 import {loadConfig, resolveFromConfig} from './config/load.js'
 import type {Config} from './config/schema.js'
 import {Engine} from './engine/engine.js'
-import {RoomsimError} from './errors.js'
-import {configuredPlugins, type PluginEntryResolved} from './plugins/registry.js'
+import {installedEntries} from './plugins/installed.js'
+import {type PluginEntryResolved, runOrder} from './plugins/registry.js'
 import {openDatabase} from './store/database.js'
 import {Store} from './store/store.js'
 
@@ -49,20 +49,33 @@ export class Workspace {
     return new Store(openDatabase(this.storePath, {create: true})!)
   }
 
-  plugins(): PluginEntryResolved[] {
-    const plugins = configuredPlugins(this.config, this.cwd)
-    const seen = new Set<string>()
-    for (const plugin of plugins) {
-      if (seen.has(plugin.name)) throw new RoomsimError('BAD_CONFIG', `config ${this.config.filepath}: plugin ${plugin.name} is listed twice`)
-      seen.add(plugin.name)
+  /**
+   * Every plugin in run order: config-listed ones first (in list order), then
+   * the other installed plugins by position (see runOrder). Disabled ones are
+   * included with `enabled: false`. Reads the installed registrations from
+   * `store`, or from the store file when none is given.
+   */
+  plugins(store?: Store): PluginEntryResolved[] {
+    const reader = store ?? this.readStore()
+    try {
+      const installed = reader ? installedEntries(reader.installedPlugins(), this.stateFolder) : []
+      return runOrder(this.config, this.cwd, installed)
+    } finally {
+      if (!store) reader?.close()
     }
-    return plugins
   }
 
   /** An engine over the writable store, with plugins already loading in the background. */
   engine(): Engine {
-    const plugins = this.plugins()
-    const engine = new Engine(this.writeStore(), this.config, plugins)
+    const store = this.writeStore()
+    let plugins: PluginEntryResolved[]
+    try {
+      plugins = this.plugins(store)
+    } catch (error) {
+      store.close()
+      throw error
+    }
+    const engine = new Engine(store, this.config, plugins)
     engine.warmUp()
     return engine
   }

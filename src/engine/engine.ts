@@ -2,13 +2,14 @@ import {answerCall} from '../accessors/services/index.js'
 import type {Config, HttpStub} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
-import {PluginHost} from '../plugins/host.js'
+import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../plugins/host.js'
 import type {LoadedPlugin, LogLine} from '../plugins/protocol.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
 import type {Store} from '../store/store.js'
 import {ActionContext} from './action-context.js'
 import {ACTION_DEFINITIONS, type ActionInputs} from './actions/index.js'
 import type {InterfaceName} from './interfaces.js'
+import {type LoadFailure, loadFailures, reportLoadFailures} from './load-failures.js'
 import {runStage, type StageEnd, type StagePlugin} from './run-stage.js'
 import {CHAINS, isPreStage, type Stage} from './stages.js'
 
@@ -24,6 +25,7 @@ export class Engine {
   private readonly host: PluginHost
   private readonly enabled: PluginEntryResolved[]
   private loaded: Map<string, LoadedPlugin> | undefined
+  private unloadable: LoadFailure[] = []
   private readonly contexts = new Map<number, ActionContext>()
   /** Serialises the transactional part of actions started in this process (nested ones included). */
   private queue: Promise<unknown> = Promise.resolve()
@@ -38,15 +40,21 @@ export class Engine {
     readonly plugins: PluginEntryResolved[],
   ) {
     this.enabled = plugins.filter((plugin) => plugin.enabled)
-    this.host = new PluginHost(this.enabled, {
+    const importTimeoutMs = Math.max(DEFAULT_IMPORT_TIMEOUT_MS, config.hooks.timeoutMs.pre)
+    this.host = new PluginHost(this.runnable(), {
       onCall: (call) => answerCall({engine: this, plugin: call.plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
       onLog: (line) => this.recordLog(line),
-    })
+    }, importTimeoutMs)
+  }
+
+  /** Enabled plugins whose folder is usable: the ones the worker loads. */
+  private runnable(): PluginEntryResolved[] {
+    return this.enabled.filter((plugin) => !plugin.problem)
   }
 
   /** Starts loading plugins now, so that it overlaps whatever the command does next. */
   warmUp(): void {
-    if (this.enabled.length > 0) this.host.loaded().catch(() => undefined)
+    if (this.runnable().length > 0) this.host.loaded().catch(() => undefined)
   }
 
   async close(): Promise<void> {
@@ -97,20 +105,22 @@ export class Engine {
     return this.exclusive(async () => this.store.transaction(work))
   }
 
-  /** Loaded plugins by name; a plugin that fails to load or implements nothing is refused. */
+  /**
+   * Loaded plugins by name. One that fails to load (or implements nothing) does
+   * not stop the command: every action reports it as an `error` hook and the
+   * error policy applies (see reportLoadFailures).
+   */
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
-    const loaded = this.enabled.length === 0 ? [] : await this.host.loaded()
-    for (const plugin of loaded) {
-      if (plugin.error) throw new RoomsimError('BAD_PLUGIN', `plugin ${plugin.name} failed to load: ${plugin.error.message}`)
-      if (plugin.interfaces.length === 0) throw new RoomsimError('BAD_PLUGIN', `plugin ${plugin.name} implements no room event interface (no execute* method)`)
-    }
-    this.loaded = new Map(loaded.map((plugin) => [plugin.name, plugin]))
+    const loaded = this.runnable().length === 0 ? [] : await this.host.loaded()
+    const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
+    this.unloadable = loadFailures(this.enabled, all)
+    this.loaded = new Map(loaded.filter((plugin) => !this.unloadable.some((failure) => failure.plugin === plugin.name)).map((plugin) => [plugin.name, plugin]))
     return this.loaded
   }
 
   private pluginsFor(iface: InterfaceName): StagePlugin[] {
-    return this.enabled.map((plugin) => this.loaded!.get(plugin.name)!).filter((plugin) => plugin.interfaces.includes(iface))
+    return this.enabled.flatMap((plugin) => this.loaded!.get(plugin.name) ?? []).filter((plugin) => plugin.interfaces.includes(iface))
   }
 
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -190,8 +200,8 @@ export class Engine {
       // Plugin writes made during pre stages vanish with a prevented or failed action.
       store.savepoint('chain')
       let room = prepared.room
-      let stop: StageEnd | undefined
-      for (const stage of CHAINS[action].filter(isPreStage)) {
+      let stop = reportLoadFailures(this.unloadable, room, this.config.hooks.onError, (hook) => context.hooks.push(hook))
+      for (const stage of stop ? [] : CHAINS[action].filter(isPreStage)) {
         const end = await this.runOne(stage, context, room, prepared.preInput, prepared.review)
         room = end.room
         if (end.prevented || end.failed) {

@@ -1,13 +1,14 @@
 import type {ChalkInstance} from 'chalk'
 
 import type {Effect, HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
-import type {InterfaceName} from '../engine/interfaces.js'
+import {LOAD_HOOK} from '../engine/load-failures.js'
 import {CHAINS} from '../engine/stages.js'
 
-/** The stage kind of an interface, from the chain table (for the "stage" column). */
-const STAGE_OF = Object.fromEntries(
-  Object.values(CHAINS).flatMap((stages) => stages.map((stage) => [stage.interface, stage.kind])),
-) as Record<InterfaceName, string>
+/** The stage kind of an interface, from the chain table (for the "stage" column); a plugin that failed to load shows "load". */
+const STAGE_OF: Record<string, string> = {
+  ...Object.fromEntries(Object.values(CHAINS).flatMap((stages) => stages.map((stage) => [stage.interface, stage.kind]))),
+  [LOAD_HOOK.interface]: 'load',
+}
 
 const RESULT_COLOR: Record<HookResult, keyof Pick<ChalkInstance, 'green' | 'red' | 'yellow' | 'gray' | 'cyan'>> = {
   allowed: 'green',
@@ -32,7 +33,7 @@ export const describeRoom = (room: Room): string =>
 function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
   const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))
   const extra = hook.error ?? (hook.detail === undefined ? '' : JSON.stringify(hook.detail))
-  return `${hook.plugin.padEnd(width)}  ${(STAGE_OF[hook.interface as InterfaceName] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
+  return `${hook.plugin.padEnd(width)}  ${(STAGE_OF[hook.interface] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
 }
 
 /** The human form of an outcome: one line per hook call, then the result; nested actions indented. */

@@ -1,7 +1,9 @@
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
 
 import type {AccessorCall, FromWorker, HandlerValue, InvokeRequest, LoadedPlugin, LogLine, PluginSpec, SerializedError, ToWorker} from './protocol.js'
 import {serializeError} from './protocol.js'
+import {loadInWorker} from './worker-load.js'
+import {takeWorker} from './worker-start.js'
 
 export type InvokeResult =
   | {status: 'ok'; value: HandlerValue}
@@ -21,56 +23,68 @@ interface Pending {
   plugin: string
 }
 
-// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too. Node 20 ignores
-// `--import tsx` in a worker's execArgv, so the worker starts from a one-line module that registers tsx first.
-const workerUrl = import.meta.url.endsWith('.ts')
-  ? new URL(`data:text/javascript,${encodeURIComponent(`import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)})`)}`)
-  : new URL('./worker.js', import.meta.url)
-const workerExecArgv: string[] = []
+/** How long one plugin's module may take to import (tsx compiling a TypeScript entry included). */
+export const DEFAULT_IMPORT_TIMEOUT_MS = 5000
 
 /**
- * The main-thread side of the plugin worker. It starts the worker as early as it
- * can (so loading plugins overlaps opening the store), runs each handler call
+ * The main-thread side of the plugin worker. It takes the worker started early
+ * (startWorkerEarly) or starts one, loads the plugins, runs each handler call
  * under a timeout, and replaces the worker when a handler hangs or kills it.
+ * A plugin whose import hangs or kills the worker is reported as failing to
+ * load and left out of every later worker of this run.
  */
 export class PluginHost {
   private worker: Worker | undefined
   private loading: Promise<LoadedPlugin[]> | undefined
   private readonly pending = new Map<number, Pending>()
+  private readonly broken = new Map<string, SerializedError>()
   private nextId = 1
+  private closed = false
 
   constructor(
     private readonly specs: PluginSpec[],
     private readonly callbacks: HostCallbacks,
+    private readonly importTimeoutMs = DEFAULT_IMPORT_TIMEOUT_MS,
   ) {}
 
-  /** Starts the worker and begins loading plugins; idempotent. */
+  /** Starts the worker and begins loading plugins; idempotent. Every spec gets an entry, in order. */
   loaded(): Promise<LoadedPlugin[]> {
-    if (this.loading) return this.loading
-    const worker = new Worker(workerUrl, {execArgv: workerExecArgv, stdout: true, stderr: true})
-    this.worker = worker
-    this.loading = new Promise<LoadedPlugin[]>((resolve, reject) => {
-      const onMessage = (message: FromWorker): void => {
-        if (message.type === 'loaded') resolve(message.plugins)
-        else this.receive(message)
+    this.loading ??= this.load()
+    return this.loading
+  }
+
+  private async load(): Promise<LoadedPlugin[]> {
+    for (;;) {
+      const worker = this.spawn()
+      const attempt = await loadInWorker(worker, this.specs.filter((spec) => !this.broken.has(spec.name)), this.importTimeoutMs)
+      if (this.closed) throw new Error('the plugin host was closed while loading plugins')
+      if (attempt.status === 'failed') throw attempt.error
+      if (attempt.status === 'loaded') {
+        // From now on a dead worker fails the calls running in it.
+        worker.once('error', (error) => this.crashed(worker, serializeError(error)))
+        worker.once('exit', (code) => this.crashed(worker, {name: 'Error', className: 'Error', message: `plugin worker exited (code ${code})`}))
+        const byName = new Map(attempt.plugins.map((plugin) => [plugin.name, plugin]))
+        return this.specs.map((spec) => {
+          const error = this.broken.get(spec.name)
+          return error ? {name: spec.name, interfaces: [], checks: [], declaredSettings: {}, error} : byName.get(spec.name)!
+        })
       }
-      worker.on('message', onMessage)
-      worker.once('error', (error) => {
-        reject(error)
-        this.crashed(worker, serializeError(error))
-      })
-      worker.once('exit', (code) => {
-        reject(new Error(`plugin worker exited with code ${code} while loading plugins`))
-        this.crashed(worker, {name: 'Error', className: 'Error', message: `plugin worker exited (code ${code})`})
-      })
-    })
+      this.broken.set(attempt.plugin, attempt.error)
+      this.worker = undefined
+      void worker.terminate()
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = takeWorker()
+    this.worker = worker
+    worker.on('message', (message: FromWorker) => this.receive(message, worker))
     // Raw writes to stdout/stderr inside plugins end up in the log, never on roomsim's own stdout.
     for (const stream of [worker.stdout, worker.stderr]) {
       stream.setEncoding('utf8')
       stream.on('data', (chunk: string) => this.callbacks.onLog({type: 'log', plugin: '(plugin output)', actionId: 0, level: 'log', args: [chunk.trimEnd()]}))
     }
-    this.post({type: 'load', plugins: this.specs})
-    return this.loading
+    return worker
   }
 
   async invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'>, timeoutMs: number): Promise<InvokeResult> {
@@ -93,6 +107,7 @@ export class PluginHost {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     const worker = this.worker
     this.worker = undefined
     this.loading = undefined
@@ -103,7 +118,7 @@ export class PluginHost {
     this.worker?.postMessage(message)
   }
 
-  private receive(message: FromWorker): void {
+  private receive(message: FromWorker, from: Worker): void {
     switch (message.type) {
       case 'settled': {
         const pending = this.pending.get(message.id)
@@ -112,12 +127,14 @@ export class PluginHost {
         break
       }
       case 'call':
-        this.answer(message)
+        // A worker being replaced (its handler timed out) gets nothing more done on its behalf.
+        if (from === this.worker) this.answer(message)
         break
       case 'log':
         this.callbacks.onLog(message)
         break
       case 'loaded':
+      case 'importing':
         break
     }
   }

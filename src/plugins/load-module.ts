@@ -23,7 +23,11 @@ export function handlerOf(module: Record<string, unknown>, appArgs: unknown[] = 
   if (exported && typeof exported === 'object' && !hasMethods(exported) && 'default' in exported) exported = (exported as {default: unknown}).default
   if (exported === undefined) throw new Error('the entry module has no default export and no export named "plugin"')
   if (isClass(exported)) return new exported(...appArgs)
-  if (typeof exported === 'function') return (exported as (...args: unknown[]) => object)(...appArgs)
+  if (typeof exported === 'function') {
+    const made = (exported as (...args: unknown[]) => unknown)(...appArgs)
+    if ((typeof made === 'object' && made !== null) || typeof made === 'function') return made as object
+    throw new Error(`the entry module exports a function that returned ${made === null ? 'null' : typeof made}, not a class or an object with handler methods`)
+  }
   if (typeof exported === 'object' && exported !== null) return exported
   throw new Error(`the entry module exports ${typeof exported}, not a class or an object with handler methods`)
 }

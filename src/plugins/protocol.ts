@@ -82,25 +82,54 @@ export interface LogLine {
 }
 
 export type ToWorker = InvokeRequest | AccessorReply | {type: 'load'; plugins: PluginSpec[]}
-export type FromWorker = InvokeReply | AccessorCall | LogLine | {type: 'loaded'; plugins: LoadedPlugin[]}
+export type FromWorker =
+  | InvokeReply
+  | AccessorCall
+  | LogLine
+  | {type: 'loaded'; plugins: LoadedPlugin[]}
+  /** Sent before each plugin's module is imported, so the host can tell which one hung or killed the worker. */
+  | {type: 'importing'; plugin: string}
 
+/** Longest error message or stack that crosses back to roomsim. */
+const MAX_ERROR_TEXT = 4000
+
+const clip = (text: string): string => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}… (${text.length} characters)` : text)
+
+/**
+ * Anything a plugin throws, as plain data. Plugins throw strange things —
+ * strings, undefined, objects with throwing getters, proxies — so every step
+ * is guarded: describing an error never throws.
+ */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
-    const err = error as Error
-    return {
-      name: String(err.name ?? 'Error'),
-      className: String(err.constructor?.name ?? 'Error'),
-      message: String(err.message),
-      ...(typeof err.stack === 'string' ? {stack: err.stack} : {}),
-    }
-  }
-  let message: string
   try {
-    message = `threw a non-Error value: ${JSON.stringify(error)}`
+    if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+      const err = error as Error
+      const stack = err.stack
+      return {
+        name: String(err.name ?? 'Error'),
+        className: String(err.constructor?.name ?? 'Error'),
+        message: clip(String(err.message)),
+        ...(typeof stack === 'string' ? {stack: clip(stack)} : {}),
+      }
+    }
   } catch {
-    message = `threw a non-Error value: ${String(error)}`
+    // An error object that throws when read is described like any other value.
   }
-  return {name: 'NonError', className: typeof error, message}
+  return {name: 'NonError', className: typeof error, message: `threw a non-Error value: ${describeValue(error)}`}
+}
+
+function describeValue(value: unknown): string {
+  try {
+    const json = JSON.stringify(value)
+    if (json !== undefined) return clip(json)
+  } catch {
+    // circular or hostile: fall through
+  }
+  try {
+    return clip(String(value))
+  } catch {
+    return 'a value that cannot be printed'
+  }
 }
 
 /** Upstream vetoes with AppsEngineException or a subclass; plugins bring their own copy, so names decide, never instanceof. */

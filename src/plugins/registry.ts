@@ -6,15 +6,26 @@ import type {Config} from '../config/schema.js'
 import {RoomsimError} from '../errors.js'
 import type {PluginSpec} from './protocol.js'
 
+/** Where a plugin comes from: a config `path`, an installed package, or a linked folder. */
+export type PluginSource = 'config' | 'package' | 'link'
+
 /** A plugin as roomsim will run it: where it is, whether it runs, with which settings. */
 export interface PluginEntryResolved extends PluginSpec {
   enabled: boolean
   version?: string
-  source: string
+  source: PluginSource
+  /** The config path, the npm spec it was installed from, or the linked folder. */
+  spec: string
+  /** Listed in the config file (by path or package): the config decides its place in the run order. */
+  inConfig: boolean
   /** Defaults from package.json ("roomsim": {"settings": …}) overlaid with configured values. */
   settings: Record<string, unknown>
   packageDefaults: Record<string, unknown>
+  /** Why an installed plugin cannot be used (say, its linked folder is gone); such a plugin is reported, never run. */
+  problem?: string
 }
+
+export type PluginFolder = Omit<PluginEntryResolved, 'enabled' | 'settings' | 'source' | 'spec' | 'inConfig'>
 
 interface PackageJson {
   name?: string
@@ -53,16 +64,16 @@ function exportsEntry(exports: unknown): string | undefined {
 /**
  * Reads a plugin folder: its name (package name, else folder name), its entry
  * module and its declared settings. Anything missing is a BAD_PLUGIN error that
- * names the folder.
+ * names the folder (`what` says where it was named, for the message).
  */
-export function describePluginFolder(folder: string, source: string): Omit<PluginEntryResolved, 'enabled' | 'settings'> {
+export function describePluginFolder(folder: string, what: string): PluginFolder {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new RoomsimError('BAD_PLUGIN', `plugin ${source}: ${folder} is not a folder`)
+    throw new RoomsimError('BAD_PLUGIN', `plugin ${what}: ${folder} is not a folder`)
   }
   const pkgFile = join(folder, 'package.json')
-  const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${source}`) : {}
+  const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${what}`) : {}
   const appFile = join(folder, 'app.json')
-  const app = existsSync(appFile) ? readJson<{name?: string; classFile?: string}>(appFile, `plugin ${source}`) : undefined
+  const app = existsSync(appFile) ? readJson<{name?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
   const name = pkg.name ?? app?.name ?? basename(folder)
   const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
@@ -74,19 +85,49 @@ export function describePluginFolder(folder: string, source: string): Omit<Plugi
     root: folder,
     isApp: app !== undefined,
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
-    source,
     packageDefaults: pkg.roomsim?.settings ?? {},
   }
 }
 
-/** The plugins named in config, in list order, resolved against the config file's folder. */
-export function configuredPlugins(config: Config, cwd: string): PluginEntryResolved[] {
-  return config.plugins.map((entry, index) => {
+/** The run-order rule, as the help of the plugins commands states it. */
+export const RUN_ORDER_HELP =
+  'Run order: the plugins your config file lists come first, in list order (a "package: NAME" entry places an installed plugin there); then every other installed or linked plugin, in install order unless "roomsim plugins order" changed it. Disabled plugins keep their place but never run.'
+
+/**
+ * The run order (README "Plugins"): the plugins the config lists, in list
+ * order — `path` entries and `package` entries alike — then every other
+ * installed plugin, by its installed position (`roomsim plugins order`).
+ * A `package: NAME` entry names an installed or linked plugin and gives it its
+ * config place, settings and `enabled` (it runs only when enabled both there
+ * and by `roomsim plugins enable`).
+ */
+export function runOrder(config: Config, cwd: string, installed: readonly PluginEntryResolved[]): PluginEntryResolved[] {
+  const byName = new Map(installed.map((plugin) => [plugin.name, plugin]))
+  const listed = config.plugins.map((entry, index): PluginEntryResolved => {
     if (entry.package !== undefined) {
-      throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugins[${index}].package: install it with "roomsim plugins install ${entry.package}" and list it by path, or wait for package support`)
+      const plugin = byName.get(entry.package)
+      if (!plugin) {
+        throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugins[${index}].package: "${entry.package}" is not installed; run "roomsim plugins install ${entry.package}" (or "plugins link PATH") first`)
+      }
+      byName.delete(entry.package)
+      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...plugin.packageDefaults, ...entry.settings}}
     }
     const folder = resolveFromConfig(config, entry.path!, cwd)
     const described = describePluginFolder(folder, `config ${entry.path}`)
-    return {...described, enabled: entry.enabled, settings: {...described.packageDefaults, ...entry.settings}}
+    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...described.packageDefaults, ...entry.settings}}
   })
+  const plugins = [...listed, ...installed.filter((plugin) => byName.has(plugin.name))]
+  const seen = new Set<string>()
+  for (const plugin of plugins) {
+    if (seen.has(plugin.name)) {
+      throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugin ${plugin.name} is listed twice (an installed plugin is listed with "package: ${plugin.name}", not by path)`)
+    }
+    seen.add(plugin.name)
+  }
+  return plugins
+}
+
+/** The plugins named in config, in list order (no installed plugins: a `package` entry is an error here). */
+export function configuredPlugins(config: Config, cwd: string): PluginEntryResolved[] {
+  return runOrder(config, cwd, [])
 }

@@ -3,7 +3,6 @@
  * a separate thread so that a plugin that loops forever, exits or crashes costs
  * roomsim a worker, never the process or the store.
  */
-import {AsyncLocalStorage} from 'node:async_hooks'
 import {parentPort} from 'node:worker_threads'
 
 import {createHttp, createModify, createPersistence, createRead, type Forward} from '../accessors/handler-accessors.js'
@@ -12,6 +11,7 @@ import {RoomBuilder} from '../engine/room-builder.js'
 import {RoomExtender} from '../engine/room-extender.js'
 import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
+import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
 import {PendingWork, settleMargin, trackCall} from './pending-work.js'
@@ -35,14 +35,8 @@ const handlers = new Map<string, object>()
 const pendingCalls = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
 let nextCallId = 1
 
-interface CallContext {
-  plugin: string
-  actionId: number
-}
-const context = new AsyncLocalStorage<CallContext>()
-
 function log(level: LogLine['level'], args: unknown[]): void {
-  const current = context.getStore()
+  const current = currentCall()
   send({type: 'log', plugin: current?.plugin ?? '(unknown plugin)', actionId: current?.actionId ?? 0, level, args: args.map(printable)})
 }
 
@@ -72,12 +66,20 @@ for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) console[
 process.exit = ((code?: number) => {
   throw new Error(`plugin called process.exit(${code ?? ''})`)
 }) as typeof process.exit
+// Signalling roomsim's own process would take it down with the worker.
+const kill = process.kill.bind(process)
+process.kill = ((pid: number, signal?: string | number) => {
+  if (pid === process.pid || pid === 0) throw new Error(`plugin tried to signal roomsim's own process (process.kill(${pid}))`)
+  return kill(pid, signal)
+}) as typeof process.kill
 
 async function load(specs: PluginSpec[]): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
   for (const spec of specs) {
     try {
-      const module = await importModule(spec.entry)
+      send({type: 'importing', plugin: spec.name})
+      // Timers and promises the module starts while importing are the plugin's too.
+      const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry))
       const handler = handlerOf(module)
       if (!('getLogger' in handler)) Object.defineProperty(handler, 'getLogger', {value: loggerFor, enumerable: false})
       handlers.set(spec.name, handler)
@@ -112,7 +114,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
   const returned = await handler[request.method]!(...request.args.map((name) => make[name]()))
   if (extender) {
     const {customFields, members} = extender.additions()
-    return {kind: 'extension', customFields: transferable(customFields, 'custom fields'), members}
+    return {kind: 'extension', customFields: transferable(customFields, 'custom fields'), members: transferable(members, 'members')}
   }
   if (builder) {
     const room = returned && typeof returned === 'object' ? returned : builder.getRoom()
@@ -172,13 +174,7 @@ port.on('message', (message: ToWorker) => {
       void load(message.plugins).then((plugins) => send({type: 'loaded', plugins}))
       break
     case 'invoke':
-      void context.run({plugin: message.plugin, actionId: message.actionId}, async () => {
-        try {
-          send({type: 'settled', id: message.id, ok: true, value: await invokeAndSettle(message)})
-        } catch (error) {
-          send({type: 'settled', id: message.id, ok: false, error: serializeError(error)})
-        }
-      })
+      runInvocation({plugin: message.plugin, actionId: message.actionId, invokeId: message.id}, () => invokeAndSettle(message), send)
       break
     case 'reply': {
       const pending = pendingCalls.get(message.id)
@@ -191,6 +187,6 @@ port.on('message', (message: ToWorker) => {
   }
 })
 
-// Background work of a plugin that throws must not end the worker; report it against the plugin.
-process.on('uncaughtException', (error) => log('error', [`uncaught exception in background work: ${serializeError(error).message}`]))
-process.on('unhandledRejection', (reason) => log('error', [`unhandled rejection in background work: ${serializeError(reason).message}`]))
+// Background work of a plugin that throws must not end the worker: it fails the plugin's running call, or is logged against it.
+process.on('uncaughtException', (error) => backgroundError('uncaught exception', error, (message) => log('error', [message])))
+process.on('unhandledRejection', (reason) => backgroundError('unhandled rejection', reason, (message) => log('error', [message])))

@@ -84,6 +84,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
     if (folder) store.db.pragma('synchronous = OFF')
     const plugins: PluginEntryResolved[] = scenario.plugins.map((plugin) => ({
       ...plugin.resolved,
+      // A scenario's plugins are listed by path, as a config file lists them.
+      source: 'config',
+      spec: plugin.path,
+      inConfig: true,
       enabled: plugin.enabled,
       settings: {...plugin.resolved.packageDefaults, ...structuredClone(plugin.settings)},
     }))

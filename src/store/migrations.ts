@@ -86,6 +86,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'installed plugins: registrations with run position and enabled flag',
+    sql: `
+      CREATE TABLE installed_plugins (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('package', 'link')),
+        spec TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL,
+        installed_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
     description: 'plugin record ids are unique per plugin, not across plugins',
     // Two plugins may both keep a record called "config": the key becomes (plugin, id).
     sql: `

@@ -64,6 +64,36 @@ export interface NewEvent {
   data?: unknown
 }
 
+/** A plugin registered with `plugins install` (kind package) or `plugins link` (kind link). */
+export interface InstalledPlugin {
+  name: string
+  kind: 'package' | 'link'
+  /** What was installed: the npm spec (local paths made absolute), or the linked folder. */
+  spec: string
+  enabled: boolean
+  /** Run order among installed plugins, from 1. */
+  position: number
+  installedAt: Date
+}
+
+interface InstalledPluginRow {
+  name: string
+  kind: 'package' | 'link'
+  spec: string
+  enabled: number
+  position: number
+  installed_at: string
+}
+
+const toInstalledPlugin = (row: InstalledPluginRow): InstalledPlugin => ({
+  name: row.name,
+  kind: row.kind,
+  spec: row.spec,
+  enabled: row.enabled === 1,
+  position: row.position,
+  installedAt: new Date(row.installed_at),
+})
+
 const toUser = (row: UserRow): User => ({
   id: row.id,
   username: row.username,
@@ -378,6 +408,37 @@ export class Store {
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     }
+  }
+
+  // ── installed plugins ────────────────────────────────────────────────────
+  installedPlugins(): InstalledPlugin[] {
+    return (this.sql('SELECT * FROM installed_plugins ORDER BY position, name').all() as InstalledPluginRow[]).map(toInstalledPlugin)
+  }
+
+  installedPlugin(name: string): InstalledPlugin | undefined {
+    const row = this.sql('SELECT * FROM installed_plugins WHERE name = ?').get(name) as InstalledPluginRow | undefined
+    return row && toInstalledPlugin(row)
+  }
+
+  /** Registers a plugin last in the run order; re-registering one keeps its place and enabled flag. */
+  registerPlugin(plugin: {name: string; kind: InstalledPlugin['kind']; spec: string}, at = new Date()): void {
+    this.sql(
+      `INSERT INTO installed_plugins (name, kind, spec, enabled, position, installed_at)
+       VALUES (@name, @kind, @spec, 1, (SELECT coalesce(max(position), 0) + 1 FROM installed_plugins), @at)
+       ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, spec = excluded.spec, installed_at = excluded.installed_at`,
+    ).run({...plugin, at: at.toISOString()})
+  }
+
+  unregisterPlugin(name: string): void {
+    this.sql('DELETE FROM installed_plugins WHERE name = ?').run(name)
+  }
+
+  setPluginEnabled(name: string, enabled: boolean): void {
+    this.sql('UPDATE installed_plugins SET enabled = ? WHERE name = ?').run(enabled ? 1 : 0, name)
+  }
+
+  setPluginPosition(name: string, position: number): void {
+    this.sql('UPDATE installed_plugins SET position = ? WHERE name = ?').run(position, name)
   }
 
   private toRoom(row: RoomRow): Room {

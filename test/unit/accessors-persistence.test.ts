@@ -195,7 +195,7 @@ describe('accessors: IPersistence', () => {
   })
 })
 
-describe('store migration 2: plugin records keyed by (plugin, id)', () => {
+describe('store migration 3: plugin records keyed by (plugin, id)', () => {
   it('keeps the records and associations of a version 1 store', () => {
     const {dir, cleanup} = tempDir()
     try {

@@ -1,0 +1,178 @@
+/**
+ * `plugins install`, `link` and `uninstall`. A plugin is registered only after
+ * it has been installed and checked (it loads in a worker and implements a
+ * room interface); any failure before that puts the npm prefix back as it was
+ * and registers nothing.
+ */
+import {existsSync, readdirSync, readFileSync, rmdirSync, statSync} from 'node:fs'
+import {resolve} from 'node:path'
+
+import {RoomsimError} from '../errors.js'
+import type {Store} from '../store/store.js'
+import type {Workspace} from '../workspace.js'
+import {type PluginListing, summarize} from './catalog.js'
+import {checkPlugin} from './inspect.js'
+import {packageFolder, prefixOf} from './installed.js'
+import {ensurePrefix, prefixDependencies, restorePrefix, runNpm, snapshotPrefix} from './npm-prefix.js'
+import {withPrefixLock} from './prefix-lock.js'
+import type {LoadedPlugin} from './protocol.js'
+import {describePluginFolder, type PluginFolder} from './registry.js'
+import {tarballManifest} from './tarball.js'
+
+/** What the user asked to install: a folder, a tarball, or anything else npm understands (registry, git…). */
+type Target = {kind: 'folder' | 'tarball'; path: string} | {kind: 'registry'; spec: string}
+
+const looksLikePath = (spec: string): boolean => /^(\.{1,2}([\\/]|$)|[\\/]|~[\\/]|file:)/.test(spec) || /\.(tgz|tar\.gz|tar)$/i.test(spec)
+
+function targetOf(spec: string, cwd: string): Target {
+  const path = resolve(cwd, spec.replace(/^file:/, ''))
+  if (existsSync(path)) return {kind: statSync(path).isDirectory() ? 'folder' : 'tarball', path}
+  if (looksLikePath(spec)) throw new RoomsimError('BAD_FILE', `plugins install ${spec}: no such file or folder (${path})`)
+  return {kind: 'registry', spec}
+}
+
+/** The package name, when it can be known before npm runs. */
+function expectedName(target: Target): string | undefined {
+  if (target.kind === 'registry') return registryName(target.spec)
+  if (target.kind === 'tarball') return tarballManifest(target.path).name
+  const manifest = resolve(target.path, 'package.json')
+  if (!existsSync(manifest)) return undefined
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name
+  } catch (error) {
+    throw new RoomsimError('INSTALL_FAILED', `${manifest} is not valid JSON (${(error as Error).message})`)
+  }
+}
+
+function registryName(spec: string): string | undefined {
+  // name, name@range, @scope/name, @scope/name@range; anything else (git, URLs, aliases) is learned from npm.
+  return /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(@[^/]*)?$/i.exec(spec)?.[0].replace(/(?<=.)@[^/]*$/, '')
+}
+
+/** The dependency a registry install added or changed, when that is unambiguous. */
+function changedDependency(before: Record<string, string>, after: Record<string, string>): string | undefined {
+  const changed = Object.keys(after).filter((name) => before[name] !== after[name])
+  return changed.length === 1 ? changed[0] : undefined
+}
+
+/** Install and link refuse a name already taken by the other kind of registration. */
+function refuseTaken(store: Store | undefined, name: string, kind: 'package' | 'link', folder?: string): void {
+  const existing = store?.installedPlugin(name)
+  if (!existing) return
+  if (existing.kind !== kind) {
+    throw new RoomsimError('INVALID_INPUT', `plugin ${name} is already ${existing.kind === 'link' ? `linked from ${existing.spec}` : 'installed as a package'}; run "roomsim plugins uninstall ${name}" first`)
+  }
+  if (kind === 'link' && existing.spec !== folder) {
+    throw new RoomsimError('INVALID_INPUT', `plugin ${name} is already linked from ${existing.spec}; run "roomsim plugins uninstall ${name}" first`)
+  }
+}
+
+/** Registers a checked plugin and returns its listing; config conflicts (a name listed twice) undo it. */
+function register(workspace: Workspace, described: PluginFolder, loaded: LoadedPlugin, registration: {kind: 'package' | 'link'; spec: string}, event: string): PluginListing {
+  const store = workspace.writeStore()
+  try {
+    return store.transaction(() => {
+      store.registerPlugin({name: described.name, ...registration})
+      const plugins = workspace.plugins(store)
+      const index = plugins.findIndex((plugin) => plugin.name === described.name)
+      store.appendEvent({kind: event, status: 'completed', data: {name: described.name, version: described.version ?? null, ...registration}})
+      return {...summarize(plugins[index]!, index), interfaces: loaded.interfaces, error: null}
+    })
+  } finally {
+    store.close()
+  }
+}
+
+function readRegistration(workspace: Workspace, name: string | undefined, kind: 'package' | 'link', folder?: string): void {
+  if (name === undefined) return
+  const store = workspace.readStore()
+  try {
+    refuseTaken(store, name, kind, folder)
+  } finally {
+    store?.close()
+  }
+}
+
+/** `plugins install SPEC`: npm installs it into the shared prefix; it is checked, then registered. */
+export async function installPlugin(workspace: Workspace, spec: string): Promise<PluginListing> {
+  const target = targetOf(spec, workspace.cwd)
+  const expected = expectedName(target)
+  readRegistration(workspace, expected, 'package')
+  const stateFolderExisted = existsSync(workspace.stateFolder)
+  const prefix = prefixOf(workspace.stateFolder)
+  return withPrefixLock(workspace.stateFolder, async () => {
+    const snapshot = snapshotPrefix(prefix)
+    const before = prefixDependencies(prefix)
+    ensurePrefix(prefix)
+    try {
+      await runNpm(prefix, ['install', target.kind === 'registry' ? target.spec : target.path])
+      const name = expected ?? changedDependency(before, prefixDependencies(prefix))
+      if (!name) throw new RoomsimError('INSTALL_FAILED', `cannot tell which package npm installed for "${spec}"; install it by name`)
+      readRegistration(workspace, name, 'package')
+      const described = {...describePluginFolder(packageFolder(prefix, name), name), name}
+      const loaded = await checkPlugin(described)
+      const saved = target.kind === 'registry' ? target.spec : target.path
+      return register(workspace, described, loaded, {kind: 'package', spec: saved}, 'plugin.install')
+    } catch (error) {
+      await undo(prefix, snapshot, error)
+      throw error
+    }
+  }).finally(() => {
+    if (!stateFolderExisted) removeIfEmpty(workspace.stateFolder)
+  })
+}
+
+async function undo(prefix: string, snapshot: ReturnType<typeof snapshotPrefix>, cause: unknown): Promise<void> {
+  try {
+    await restorePrefix(prefix, snapshot)
+  } catch (restoreError) {
+    const message = cause instanceof Error ? cause.message : String(cause)
+    throw new RoomsimError('INSTALL_FAILED', `${message}; putting ${prefix} back also failed: ${(restoreError as Error).message}`)
+  }
+}
+
+function removeIfEmpty(folder: string): void {
+  if (existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder)
+}
+
+/** `plugins link PATH`: registers a folder in place; its files are read again on every run. */
+export async function linkPlugin(workspace: Workspace, path: string): Promise<PluginListing> {
+  const folder = resolve(workspace.cwd, path)
+  if (!existsSync(folder)) throw new RoomsimError('BAD_FILE', `plugins link ${path}: no such folder (${folder})`)
+  const described = describePluginFolder(folder, path)
+  readRegistration(workspace, described.name, 'link', folder)
+  const loaded = await checkPlugin(described)
+  return register(workspace, described, loaded, {kind: 'link', spec: folder}, 'plugin.link')
+}
+
+/** `plugins uninstall NAME`: npm removes an installed package (a linked folder is left alone); the registration goes. */
+export async function uninstallPlugin(workspace: Workspace, name: string): Promise<{name: string; source: 'package' | 'link'; spec: string}> {
+  const store = workspace.readStore()
+  const registration = store?.installedPlugin(name)
+  store?.close()
+  if (!registration) {
+    const configured = workspace.plugins().find((plugin) => plugin.name === name)
+    if (configured) throw new RoomsimError('INVALID_INPUT', `plugin ${name} comes from the config file ${workspace.config.filepath}; remove it there`)
+    throw new RoomsimError('UNKNOWN_PLUGIN', `no installed or linked plugin named "${name}"`)
+  }
+  const listedAt = workspace.config.plugins.findIndex((entry) => entry.package === name)
+  if (listedAt !== -1) {
+    throw new RoomsimError('INVALID_INPUT', `plugin ${name} is listed in ${workspace.config.filepath} (plugins[${listedAt}].package); remove that entry first`)
+  }
+  if (registration.kind === 'package') {
+    const prefix = prefixOf(workspace.stateFolder)
+    await withPrefixLock(workspace.stateFolder, async () => {
+      if (prefixDependencies(prefix)[name] !== undefined) await runNpm(prefix, ['uninstall', name])
+    })
+  }
+  const writer = workspace.writeStore()
+  try {
+    writer.transaction(() => {
+      writer.unregisterPlugin(name)
+      writer.appendEvent({kind: 'plugin.uninstall', status: 'completed', data: {name, kind: registration.kind, spec: registration.spec}})
+    })
+  } finally {
+    writer.close()
+  }
+  return {name, source: registration.kind, spec: registration.spec}
+}
