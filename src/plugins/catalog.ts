@@ -84,9 +84,9 @@ export async function pluginInfo(workspace: Workspace, name: string): Promise<Pl
   const {plugin, index} = findPlugin(workspace.plugins(), name)
   const loaded = plugin.problem ? undefined : (await inspectPlugins([plugin]))[0]
   const declared = loaded?.declaredSettings ?? {}
-  // Exactly as Engine.settingsOf computes what handlers read (plugin.settings holds package defaults + config).
-  const values = {...plugin.packageDefaults, ...declared, ...plugin.settings}
-  const defaults = {...declared, ...plugin.packageDefaults}
+  // Exactly as Engine.settingsOf computes what handlers read: package defaults, then the plugin's own declaration, then config.
+  const defaults = {...plugin.packageDefaults, ...declared}
+  const values = {...defaults, ...plugin.settings}
   return {
     ...listing(plugin, index, loaded),
     folder: plugin.root,

@@ -27,7 +27,7 @@ export function installedEntries(rows: readonly InstalledPlugin[], stateFolder: 
     try {
       const described = describePluginFolder(folder, row.name)
       // The registered name wins: a linked package.json renamed since would otherwise run under a name nothing knows.
-      return {...described, ...base, name: row.name, settings: {...described.packageDefaults}}
+      return {...described, ...base, name: row.name, settings: {}}
     } catch (error) {
       if (!(error instanceof RoomsimError)) throw error
       return {name: row.name, entry: '', root: folder, isApp: false, ...base, settings: {}, packageDefaults: {}, problem: error.message}

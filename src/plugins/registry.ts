@@ -18,8 +18,9 @@ export interface PluginEntryResolved extends PluginSpec {
   spec: string
   /** Listed in the config file (by path or package): the config decides its place in the run order. */
   inConfig: boolean
-  /** Defaults from package.json ("roomsim": {"settings": …}) overlaid with configured values. */
+  /** Values configured for this project (config `plugins[].settings`); defaults are not included. */
   settings: Record<string, unknown>
+  /** Defaults from package.json ("roomsim": {"settings": …}). */
   packageDefaults: Record<string, unknown>
   /** Why an installed plugin cannot be used (say, its linked folder is gone); such a plugin is reported, never run. */
   problem?: string
@@ -110,11 +111,11 @@ export function runOrder(config: Config, cwd: string, installed: readonly Plugin
         throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugins[${index}].package: "${entry.package}" is not installed; run "roomsim plugins install ${entry.package}" (or "plugins link PATH") first`)
       }
       byName.delete(entry.package)
-      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...plugin.packageDefaults, ...entry.settings}}
+      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...entry.settings}}
     }
     const folder = resolveFromConfig(config, entry.path!, cwd)
     const described = describePluginFolder(folder, `config ${entry.path}`)
-    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...described.packageDefaults, ...entry.settings}}
+    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...entry.settings}}
   })
   const plugins = [...listed, ...installed.filter((plugin) => byName.has(plugin.name))]
   const seen = new Set<string>()

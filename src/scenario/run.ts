@@ -89,7 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
       spec: plugin.path,
       inConfig: true,
       enabled: plugin.enabled,
-      settings: {...plugin.resolved.packageDefaults, ...structuredClone(plugin.settings)},
+      settings: structuredClone(plugin.settings),
     }))
     engine = new Engine(store, config, plugins)
     engine.warmUp()
