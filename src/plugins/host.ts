@@ -21,9 +21,12 @@ interface Pending {
   plugin: string
 }
 
-// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
-const workerExecArgv = import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []
+// Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too. Node 20 ignores
+// `--import tsx` in a worker's execArgv, so the worker starts from a one-line module that registers tsx first.
+const workerUrl = import.meta.url.endsWith('.ts')
+  ? new URL(`data:text/javascript,${encodeURIComponent(`import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)})`)}`)
+  : new URL('./worker.js', import.meta.url)
+const workerExecArgv: string[] = []
 
 /**
  * The main-thread side of the plugin worker. It starts the worker as early as it
