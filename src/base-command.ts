@@ -57,6 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Runs one action through the engine, prints it for humans, sets the exit code. */
   protected async runAction<A extends ActionName>(action: A, input: ActionInputs[A]): Promise<Outcome> {
     const workspace = await this.workspace()
+    workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
     this.onCleanup(() => engine.close())
     const outcome = await engine.run(action, input)

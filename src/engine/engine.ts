@@ -188,6 +188,19 @@ export class Engine {
   }
 }
 
+/**
+ * Checks an action's input against a store without running it: throws what run()
+ * would throw for bad input. No plugin runs and nothing is written.
+ */
+export function validateAction<A extends ActionName>(store: Store, config: Config, action: A, input: ActionInputs[A]): void {
+  store.begin()
+  try {
+    ACTION_DEFINITIONS[action].prepare(input, new ActionContext(action, store, 0, undefined), config.names)
+  } finally {
+    store.rollback()
+  }
+}
+
 interface ChainResult {
   status: Outcome['status']
   room: Room
