@@ -19,7 +19,9 @@ export interface CliResult {
 /** Runs the real binary, as a user does, in `cwd`, with colour off unless asked. */
 export function runCli(args: string[], {cwd, env = {}, input}: {cwd: string; env?: Record<string, string>; input?: string}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, NO_COLOR: '1', FORCE_COLOR: '', ROOMSIM_STORE: '', ...env}})
+    // FORCE_COLOR and ROOMSIM_STORE are removed, not blanked: Node warns on stderr when NO_COLOR meets any FORCE_COLOR.
+    const {FORCE_COLOR: _color, ROOMSIM_STORE: _store, ...inherited} = process.env
+    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...inherited, NO_COLOR: '1', ...env}})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
