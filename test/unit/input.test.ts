@@ -61,6 +61,13 @@ describe('--custom-field parsing', () => {
     ).to.deep.equal({level: 3, tags: ['a', 'b'], meta: {x: 1}, on: true, topic: 'hello world', empty: '', eq: 'a=b', quoted: '3', nothing: null})
   })
 
+  it('takes keys that objects inherit ("toString", "__proto__") as plain field names', () => {
+    const fields = parseCustomFields(['toString=1', '__proto__={"polluted":true}', 'constructor=x'])
+    expect(Object.keys(fields)).to.deep.equal(['toString', '__proto__', 'constructor'])
+    expect(JSON.parse(JSON.stringify(fields))).to.deep.equal(JSON.parse('{"toString":1,"__proto__":{"polluted":true},"constructor":"x"}'))
+    expect(Object.getPrototypeOf(fields)).to.equal(Object.prototype)
+  })
+
   for (const [what, pairs, text] of [
     ['no "="', ['level'], 'KEY=VALUE'],
     ['an empty key', ['=3'], 'KEY=VALUE'],
