@@ -28,6 +28,7 @@ describe('engine: extend and modify', () => {
               attempt('existing', () => extend.addCustomField('level', 2)),
               attempt('dotted', () => extend.addCustomField('a.b', 1)),
               attempt('new', () => extend.addCustomField('topic', 'news')),
+              attempt('inherited name', () => extend.addCustomField('toString', 'a field like any other')),
               attempt('again', () => extend.addCustomField('topic', 'twice')),
               attempt('member', () => extend.addMember(room.creator)),
               attempt('bot', () => extend.addMember({id: 'x', username: 'helper-bot', name: 'Helper', roles: ['bot']})),
@@ -44,12 +45,13 @@ describe('engine: extend and modify', () => {
       expect(said[0]).to.match(/^existing: .*level/)
       expect(said[1]).to.match(/^dotted: .*a\.b/)
       expect(said[2]).to.equal('ok')
-      expect(said[3]).to.match(/^again: .*topic/)
-      expect(said[4]).to.match(/^member: .*alice/)
-      expect(said[5]).to.equal('ok')
-      expect(said[6]).to.match(/^bot again: .*helper-bot/)
-      expect(said.slice(7)).to.deep.equal([['helper-bot'], ['helper-bot']])
-      expect(outcome.room!.customFields).to.deep.equal({level: 1, topic: 'news'})
+      expect(said[3]).to.equal('ok')
+      expect(said[4]).to.match(/^again: .*topic/)
+      expect(said[5]).to.match(/^member: .*alice/)
+      expect(said[6]).to.equal('ok')
+      expect(said[7]).to.match(/^bot again: .*helper-bot/)
+      expect(said.slice(8)).to.deep.equal([['helper-bot'], ['helper-bot']])
+      expect(outcome.room!.customFields).to.deep.equal({level: 1, topic: 'news', toString: 'a field like any other'})
       expect(outcome.room!.usernames).to.have.members(['alice', 'helper-bot'])
       // The added member is a real member, and a user now.
       const room = t.store.roomByName('general')!
