@@ -151,6 +151,14 @@ describe('engine: inputs, committed state, membership, noop and the event log', 
     expect(outcome.room!.usernames).to.deep.equal(['alice', 'bob'])
     expect(t.store.events({limit: 100})).to.deep.equal(eventsBefore)
     expect(t.state()).to.equal(before)
+    // Also in a private room, where only newcomers need an inviter.
+    await t.run('room.create', {name: 'secret', type: 'p', by: 'alice'})
+    const [eventsBeforePrivate, stateBeforePrivate] = [t.store.events({limit: 100}), t.state()]
+    const rejoin = await t.run('room.join', {room: 'secret', user: 'alice'})
+    expect(rejoin.status).to.equal('noop')
+    expect(rejoin.hooks).to.deep.equal([])
+    expect(t.store.events({limit: 100})).to.deep.equal(eventsBeforePrivate)
+    expect(t.state()).to.equal(stateBeforePrivate)
   })
 
   it('appends completed, prevented and failed actions to the event log with their hook calls; noop and invalid input leave no entry', async () => {
