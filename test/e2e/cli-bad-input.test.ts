@@ -127,7 +127,9 @@ describe('CLI: bad input', function () {
   let cleanup: () => void
   const results = new Map<string, {plain: CliResult; before: string[]; after: string[]}>()
 
-  before(async () => {
+  before(async function () {
+    // 50-odd CLI runs: generous room on a slow, shared machine (a guard, not a timing assertion).
+    this.timeout(600_000)
     ;({dir: root, cleanup} = tempDir('roomsim-bad-'))
     const fixture = join(root, 'fixture')
     mkdirSync(fixture)

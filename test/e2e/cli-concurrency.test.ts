@@ -4,6 +4,8 @@ import {runCli, tempDir} from '../helpers/cli.js'
 
 /** Many roomsim processes on one store at once: none may lose an update or fail for being second. */
 describe('CLI: concurrent processes on one store', function () {
+  // Many processes start at once on few cores: a guard against hangs, not a timing assertion.
+  this.timeout(300_000)
   let dir: string
   let cleanup: () => void
   beforeEach(() => ({dir, cleanup} = tempDir('roomsim-concurrent-')))

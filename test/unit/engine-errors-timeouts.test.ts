@@ -129,7 +129,8 @@ describe('engine: errors and timeouts', () => {
       async executePostRoomUserJoined() { await new Promise(() => {}) },
     }`
     const spinning = `export default { async executePreRoomUserJoined() { for (;;) {} } }`
-    const config = {hooks: {timeoutMs: {pre: 500, post: 500}}}
+    // Short enough to keep the suite quick, long enough for a well-behaved handler on a busy machine.
+    const config = {hooks: {timeoutMs: {pre: 1000, post: 1000}}}
 
     it('records a handler that never settles as timeout and goes on with the chain (pre and post)', async () => {
       t = await openTestEngine({plugins: [{name: 'hang', source: hanging}, {name: 'witness', source: witness}], config})
@@ -142,7 +143,7 @@ describe('engine: errors and timeouts', () => {
         'hang:executePostRoomUserJoined:timeout',
         'witness:executePostRoomUserJoined:done',
       ])
-      expect(outcome.hooks[0]!.error).to.be.a('string').that.includes('500')
+      expect(outcome.hooks[0]!.error).to.be.a('string').that.includes('1000 ms')
       expect(t.store.roomByName('general')!.usernames).to.include('bob')
     })
 
