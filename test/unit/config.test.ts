@@ -53,6 +53,7 @@ describe('config schema', () => {
     ['an unknown nested key', {hooks: {retries: 3}}, 'hooks.retries'],
     ['a string timeout', {hooks: {timeoutMs: {pre: 'fast'}}}, 'hooks.timeoutMs.pre'],
     ['a negative timeout', {hooks: {timeoutMs: {post: -1}}}, 'hooks.timeoutMs.post'],
+    ['a timeout longer than a Node timer can wait', {hooks: {timeoutMs: {pre: 2 ** 31}}}, 'hooks.timeoutMs.pre'],
     ['an unknown onError', {hooks: {onError: 'explode'}}, 'hooks.onError'],
     ['a bad name pattern', {names: {pattern: '['}}, 'names.pattern'],
     ['a fractional maxLength', {names: {maxLength: 1.5}}, 'names.maxLength'],
