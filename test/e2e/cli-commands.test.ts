@@ -2,8 +2,16 @@ import {expect} from 'chai'
 import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {createRequire} from 'node:module'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {openDatabase} from '../../src/store/database.js'
+import {Store} from '../../src/store/store.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {STACK_LINE} from '../helpers/files.js'
+
+const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const OUTCOME_KEYS = ['action', 'status', 'room', 'prevented', 'error', 'hooks', 'effects', 'nested']
@@ -206,5 +214,40 @@ describe('CLI: where the store is', () => {
       expect((await runCli(args, {cwd: dir})).code).to.equal(2)
     }
     expect(readdirSync(dir)).to.deep.equal([])
+  })
+})
+
+describe('CLI: log length and internal errors', () => {
+  let dir: string
+  let cleanup: () => void
+  beforeEach(() => ({dir, cleanup} = tempDir()))
+  afterEach(() => cleanup())
+
+  it('log shows the newest 50 entries unless --limit says otherwise', async () => {
+    const store = new Store(openDatabase(join(dir, '.roomsim', 'store.db'), {create: true})!)
+    store.transaction(() => {
+      for (let index = 1; index <= 60; index++) store.appendEvent({kind: 'room.create', status: 'completed', roomName: `room${index}`})
+    })
+    store.close()
+    const entries = (await runCli(['log', '--json'], {cwd: dir})).json()
+    expect(entries).to.have.length(50)
+    expect(entries[0].roomName).to.equal('room11')
+    expect(entries.at(-1).roomName).to.equal('room60')
+    expect((await runCli(['log', '--json', '--limit', '100'], {cwd: dir})).json()).to.have.length(60)
+  })
+
+  it('exits 1 on an internal error (here a damaged store row), in one line, without a stack trace', async () => {
+    expect((await runCli(['room', 'create', 'general'], {cwd: dir})).code).to.equal(0)
+    const db = new Sqlite(join(dir, '.roomsim', 'store.db'))
+    db.prepare("UPDATE rooms SET custom_fields = '{broken'").run()
+    db.close()
+    const plain = await runCli(['room', 'list'], {cwd: dir})
+    expect(plain.code).to.equal(1)
+    expect(plain.stdout).to.equal('')
+    expect(plain.stderr.trimEnd().split('\n')).to.have.length(1)
+    expect(plain.stderr).to.match(/^Error: /).and.not.match(STACK_LINE)
+    const json = await runCli(['room', 'list', '--json'], {cwd: dir})
+    expect(json.code).to.equal(1)
+    expect(json.json().error.code).to.equal('INTERNAL')
   })
 })

@@ -273,5 +273,15 @@ describe('engine: inputs, committed state, membership, noop and the event log', 
     const joined = await t.run('room.join', {room: 'secret', user: 'bob', invitedBy: 'alice'})
     expect(joined.status).to.equal('completed')
     expect(t.store.roomByName('secret')!.usernames).to.deep.equal(['alice', 'bob'])
+    expect(t.store.userByName('bob')).to.deep.include({name: 'bob', roles: ['user']})
+  })
+
+  it('makes admin (role admin) the acting user when none is given, on first use', async () => {
+    t = await openTestEngine()
+    const outcome = await t.run('room.create', {name: 'general'})
+    expect(outcome.room!.creator).to.deep.include({username: 'admin', roles: ['admin']})
+    expect(t.store.userByName('admin')).to.deep.include({username: 'admin', roles: ['admin']})
+    await t.run('room.delete', {room: 'general'})
+    expect(t.store.listUsers().map((user) => user.username)).to.deep.equal(['admin'])
   })
 })
