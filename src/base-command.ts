@@ -60,6 +60,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // The plugin worker boots while the config is read and the store opened.
     startWorkerEarly()
     const workspace = await this.workspace()
+    workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
     this.onCleanup(() => engine.close())
     const outcome = await engine.run(action, input)
@@ -94,9 +95,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 /** Maps any error to a code of the table: ours keep theirs, oclif's parse errors are usage errors. */
 function classify(error: Error & {oclif?: {exit?: number}}): {code: ErrorCode; message: string} {
   if (error instanceof RoomsimError) return {code: error.code, message: oneLine(error.message)}
-  if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: oneLine(error.message)}
+  if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: usageLine(error.message)}
   return {code: 'INTERNAL', message: oneLine(messageOf(error))}
 }
 
-/** The first line, without oclif's "See more help" tail: errors are one line. */
+/** The first line: errors are one line. */
 const oneLine = (text: string): string => text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? text
+
+/** oclif's framing lines, which carry no information of their own. */
+const BOILERPLATE = /^(See more help with --help|The following errors? occurred:)$/
+
+/**
+ * oclif's parse errors spread their point over several lines ("Missing 1 required
+ * arg:" / "room  Room name or id."): their lines are joined, not cut, without the framing.
+ */
+function usageLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !BOILERPLATE.test(line))
+  if (lines.length === 0) return oneLine(text)
+  return lines.reduce((joined, line) => `${joined}${/[:.]$/.test(joined) ? ' ' : ': '}${line}`)
+}

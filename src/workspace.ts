@@ -1,8 +1,11 @@
+import {existsSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {loadConfig, resolveFromConfig} from './config/load.js'
 import type {Config} from './config/schema.js'
-import {Engine} from './engine/engine.js'
+import type {ActionName} from './domain/types.js'
+import type {ActionInputs} from './engine/actions/index.js'
+import {Engine, validateAction} from './engine/engine.js'
 import {installedEntries} from './plugins/installed.js'
 import {type PluginEntryResolved, runOrder} from './plugins/registry.js'
 import {openDatabase} from './store/database.js'
@@ -47,6 +50,20 @@ export class Workspace {
 
   writeStore(): Store {
     return new Store(openDatabase(this.storePath, {create: true})!)
+  }
+
+  /**
+   * Bad input must not leave a new store behind: while there is no store yet, an
+   * action is first checked against an empty one in memory.
+   */
+  validateWithoutStore<A extends ActionName>(action: A, input: ActionInputs[A]): void {
+    if (existsSync(this.storePath)) return
+    const empty = new Store(openDatabase(':memory:', {create: true})!)
+    try {
+      validateAction(empty, this.config, action, input)
+    } finally {
+      empty.close()
+    }
   }
 
   /**

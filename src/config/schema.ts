@@ -70,6 +70,15 @@ function positiveInt(value: unknown, key: string): number {
   return value
 }
 
+/** The longest delay a Node timer takes; a longer one fires at once (after a warning). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
+function timeoutMs(value: unknown, key: string): number {
+  const ms = positiveInt(value, key)
+  if (ms > MAX_TIMEOUT_MS) throw new SchemaError(key, `expected at most ${MAX_TIMEOUT_MS} ms, got ${ms}`)
+  return ms
+}
+
 function boolean(value: unknown, key: string): boolean {
   if (typeof value !== 'boolean') throw new SchemaError(key, `expected true or false, got ${describe(value)}`)
   return value
@@ -143,8 +152,8 @@ export function parseConfig(value: unknown): Config {
     const hooks = object(raw.hooks, 'hooks', ['timeoutMs', 'onError'])
     if (hooks.timeoutMs !== undefined) {
       const timeouts = object(hooks.timeoutMs, 'hooks.timeoutMs', ['pre', 'post'])
-      if (timeouts.pre !== undefined) config.hooks.timeoutMs.pre = positiveInt(timeouts.pre, 'hooks.timeoutMs.pre')
-      if (timeouts.post !== undefined) config.hooks.timeoutMs.post = positiveInt(timeouts.post, 'hooks.timeoutMs.post')
+      if (timeouts.pre !== undefined) config.hooks.timeoutMs.pre = timeoutMs(timeouts.pre, 'hooks.timeoutMs.pre')
+      if (timeouts.post !== undefined) config.hooks.timeoutMs.post = timeoutMs(timeouts.post, 'hooks.timeoutMs.post')
     }
     if (hooks.onError !== undefined) {
       if (hooks.onError !== 'continue' && hooks.onError !== 'abort') {

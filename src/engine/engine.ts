@@ -2,6 +2,7 @@ import {answerCall} from '../accessors/services/index.js'
 import type {Config, HttpStub} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
+import {loadProblem} from '../plugins/inspect.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../plugins/host.js'
 import type {LoadedPlugin, LogLine} from '../plugins/protocol.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
@@ -106,13 +107,16 @@ export class Engine {
   }
 
   /**
-   * Loaded plugins by name. One that fails to load (or implements nothing) does
-   * not stop the command: every action reports it as an `error` hook and the
-   * error policy applies (see reportLoadFailures).
+   * Loaded plugins by name. One that fails to load does not stop the command:
+   * every action reports it as an `error` hook and the error policy applies (see
+   * reportLoadFailures). One that loads but implements nothing is a mistake in
+   * the plugin set, refused before anything runs (exit 2).
    */
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
     const loaded = this.runnable().length === 0 ? [] : await this.host.loaded()
+    const inert = loaded.find((plugin) => !plugin.error && plugin.interfaces.length === 0)
+    if (inert) throw new RoomsimError('BAD_PLUGIN', `plugin ${inert.name} ${loadProblem(inert)}`)
     const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
     this.unloadable = loadFailures(this.enabled, all)
     this.loaded = new Map(loaded.filter((plugin) => !this.unloadable.some((failure) => failure.plugin === plugin.name)).map((plugin) => [plugin.name, plugin]))
@@ -268,6 +272,19 @@ export class Engine {
     const context = this.contexts.get(line.actionId) ?? [...this.contexts.values()].at(-1)
     const effect: Effect = {kind: 'log', plugin: line.plugin, level: line.level, message: line.args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}
     context?.effects.push(effect)
+  }
+}
+
+/**
+ * Checks an action's input against a store without running it: throws what run()
+ * would throw for bad input. No plugin runs and nothing is written.
+ */
+export function validateAction<A extends ActionName>(store: Store, config: Config, action: A, input: ActionInputs[A]): void {
+  store.begin()
+  try {
+    ACTION_DEFINITIONS[action].prepare(input, new ActionContext(action, store, 0, undefined), config.names)
+  } finally {
+    store.rollback()
   }
 }
 

@@ -16,8 +16,7 @@ export const LOAD_HOOK = {interface: 'module', method: 'import'} as const
 
 /**
  * The enabled plugins that cannot run, in run order: those whose folder is
- * unusable (`problem`), those whose module failed to import, and those that
- * implement no room interface (a linked plugin edited since it was checked).
+ * unusable (`problem`) and those whose module failed to import.
  */
 export function loadFailures(enabled: readonly PluginEntryResolved[], loaded: ReadonlyMap<string, LoadedPlugin>): LoadFailure[] {
   return enabled.flatMap((plugin): LoadFailure[] => {

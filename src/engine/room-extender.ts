@@ -9,7 +9,8 @@ const ROOM_MODEL = 'room'
  */
 export class RoomExtender {
   readonly kind = ROOM_MODEL
-  private readonly customFields: Record<string, unknown> = {}
+  // A Map: keys such as "toString" or "__proto__" are field names, not inherited members.
+  private readonly customFields = new Map<string, unknown>()
   private readonly members: User[] = []
 
   constructor(private readonly room: Room) {}
@@ -17,10 +18,10 @@ export class RoomExtender {
   addCustomField(key: string, value: unknown): this {
     if (typeof key !== 'string' || key === '') throw new Error('addCustomField: the key must be a non-empty string')
     if (key.includes('.')) throw new Error(`addCustomField: the key "${key}" contains a "."`)
-    if (key in (this.room.customFields ?? {}) || key in this.customFields) {
+    if (Object.hasOwn(this.room.customFields ?? {}, key) || this.customFields.has(key)) {
       throw new Error(`addCustomField: the room already has a custom field "${key}"`)
     }
-    this.customFields[key] = value
+    this.customFields.set(key, value)
     return this
   }
 
@@ -47,6 +48,6 @@ export class RoomExtender {
 
   /** What this plugin added, to be applied before the next plugin runs. */
   additions(): {customFields: Record<string, unknown>; members: User[]} {
-    return {customFields: this.customFields, members: this.members}
+    return {customFields: Object.fromEntries(this.customFields), members: this.members}
   }
 }

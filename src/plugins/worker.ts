@@ -117,7 +117,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
     return {kind: 'extension', customFields: transferable(customFields, 'custom fields'), members: transferable(members, 'members')}
   }
   if (builder) {
-    const room = returned && typeof returned === 'object' ? returned : builder.getRoom()
+    const room = returned === undefined || returned === null ? builder.getRoom() : returned
     return {kind: 'room', room: transferable(room, 'room')}
   }
   if (typeof returned === 'boolean') return {kind: 'boolean', value: returned}

@@ -20,9 +20,16 @@ const require = createRequire(import.meta.url)
  * before a single byte is written to it.
  */
 export function openDatabase(path: string, {create}: {create: boolean}): Database | null {
-  const isNew = !existsSync(path) || statSync(path).size === 0
+  const inMemory = path === ':memory:'
+  const isNew = inMemory || !existsSync(path) || statSync(path).size === 0
   if (isNew && !create) return null
-  if (isNew) mkdirSync(dirname(path), {recursive: true})
+  if (isNew && !inMemory) {
+    try {
+      mkdirSync(dirname(path), {recursive: true})
+    } catch (error) {
+      throw new RoomsimError('BAD_STORE', `cannot create the store ${path}: ${(error as Error).message}`, {cause: error})
+    }
+  }
 
   const Sqlite = require('better-sqlite3') as typeof BetterSqlite3
   let db: Database

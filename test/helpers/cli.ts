@@ -16,17 +16,37 @@ export interface CliResult {
   json<T = any>(): T
 }
 
+/** A run that takes longer than this is stuck: it is killed and the test fails, naming the command. */
+const WATCHDOG_MS = 120_000
+
+/**
+ * Environment of every spawned run. FORCE_COLOR and ROOMSIM_STORE are removed, not
+ * blanked: Node warns on stderr when NO_COLOR meets any FORCE_COLOR. libuv's
+ * io_uring file backend is turned off: on this kind of VM a spawned node once sat
+ * forever in module loading with an idle event loop (a file opened, its read never
+ * completed), before any roomsim code ran; the thread-pool backend is the proven one.
+ */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const {FORCE_COLOR: _color, ROOMSIM_STORE: _store, ...inherited} = process.env
+  return {...inherited, NO_COLOR: '1', UV_USE_IO_URING: '0', ...env}
+}
+
 /** Runs the real binary, as a user does, in `cwd`, with colour off unless asked. */
 export function runCli(args: string[], {cwd, env = {}, input}: {cwd: string; env?: Record<string, string>; input?: string}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, NO_COLOR: '1', FORCE_COLOR: '', ROOMSIM_STORE: '', ...env}})
+    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: childEnv(env)})
     let stdout = ''
     let stderr = ''
+    const watchdog = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`roomsim ${args.join(' ')} did not finish within ${WATCHDOG_MS / 1000} s; killed it.\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, WATCHDOG_MS)
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
     child.stdin.end(input ?? '')
-    child.on('close', (code) =>
+    child.on('close', (code) => {
+      clearTimeout(watchdog)
       resolvePromise({
         code: code ?? -1,
         stdout,
@@ -38,8 +58,8 @@ export function runCli(args: string[], {cwd, env = {}, input}: {cwd: string; env
             throw new Error(`stdout is not JSON (${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
           }
         },
-      }),
-    )
+      })
+    })
   })
 }
 

@@ -17,8 +17,9 @@ export const roomJoin: ActionDefinition<RoomJoinInput> = {
       throw new RoomsimError('JOIN_NOT_ALLOWED', `${room.slugifiedName} is a ${room.type === 'd' ? 'direct' : 'livechat'} room; only channels and private rooms can be joined`)
     }
     const inviter = input.invitedBy === undefined ? undefined : requireMember(context.store, room, input.invitedBy, '--invited-by')
-    if (room.type === 'p' && !inviter) throw new RoomsimError('INVITER_REQUIRED', `${room.slugifiedName} is private: give --invited-by a member`)
+    // A member needs no inviter to be where they already are.
     if (room.usernames.includes(username)) return {noop: true, room}
+    if (room.type === 'p' && !inviter) throw new RoomsimError('INVITER_REQUIRED', `${room.slugifiedName} is private: give --invited-by a member`)
     const joiningUser = context.users.resolve(username)
     const withInviter = inviter ? {inviter} : {}
     return {

@@ -1,0 +1,135 @@
+import {expect} from 'chai'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {loadConfig, resolveFromConfig} from '../../src/config/load.js'
+import {DEFAULT_CONFIG, parseConfig, SchemaError} from '../../src/config/schema.js'
+import {RoomsimError} from '../../src/errors.js'
+import {tempDir} from '../helpers/cli.js'
+
+function schemaError(value: unknown): SchemaError {
+  try {
+    parseConfig(value)
+  } catch (error) {
+    expect(error).to.be.instanceOf(SchemaError)
+    return error as SchemaError
+  }
+  throw new Error('expected a schema error')
+}
+
+async function configError(options: Parameters<typeof loadConfig>[0]): Promise<RoomsimError> {
+  try {
+    await loadConfig(options)
+  } catch (error) {
+    expect(error).to.be.instanceOf(RoomsimError)
+    expect((error as RoomsimError).code).to.equal('BAD_CONFIG')
+    return error as RoomsimError
+  }
+  throw new Error('expected a config error')
+}
+
+describe('config schema', () => {
+  it('fills in the defaults of SPEC §6', () => {
+    expect(parseConfig(undefined)).to.deep.equal(DEFAULT_CONFIG)
+    expect(parseConfig({})).to.deep.equal(DEFAULT_CONFIG)
+    expect(DEFAULT_CONFIG).to.deep.include({names: {pattern: '^[0-9a-zA-Z-_.]+$', maxLength: 64}, hooks: {timeoutMs: {pre: 1000, post: 10_000}, onError: 'continue'}})
+  })
+
+  it('accepts a full config', () => {
+    const config = parseConfig({
+      store: 'state/db.sqlite',
+      names: {pattern: '^[a-z]+$', maxLength: 20},
+      hooks: {timeoutMs: {pre: 50, post: 60}, onError: 'abort'},
+      plugins: [{path: './p', enabled: false, settings: {banned: ['spam']}}],
+      http: {allow: ['example.com'], stubs: [{method: 'get', url: 'https://x/*', status: 201, data: {ok: true}}]},
+    })
+    expect(config.hooks).to.deep.equal({timeoutMs: {pre: 50, post: 60}, onError: 'abort'})
+    expect(config.plugins).to.deep.equal([{path: './p', enabled: false, settings: {banned: ['spam']}}])
+    expect(config.http.stubs[0]).to.deep.include({method: 'GET', status: 201})
+  })
+
+  const cases: [string, unknown, string][] = [
+    ['an unknown top-level key', {colour: true}, 'colour'],
+    ['an unknown nested key', {hooks: {retries: 3}}, 'hooks.retries'],
+    ['a string timeout', {hooks: {timeoutMs: {pre: 'fast'}}}, 'hooks.timeoutMs.pre'],
+    ['a negative timeout', {hooks: {timeoutMs: {post: -1}}}, 'hooks.timeoutMs.post'],
+    ['a timeout longer than a Node timer can wait', {hooks: {timeoutMs: {pre: 2 ** 31}}}, 'hooks.timeoutMs.pre'],
+    ['an unknown onError', {hooks: {onError: 'explode'}}, 'hooks.onError'],
+    ['a bad name pattern', {names: {pattern: '['}}, 'names.pattern'],
+    ['a fractional maxLength', {names: {maxLength: 1.5}}, 'names.maxLength'],
+    ['plugins that are not a list', {plugins: {path: './p'}}, 'plugins'],
+    ['a plugin with path and package', {plugins: [{path: './a', package: 'b'}]}, 'plugins[0]'],
+    ['a plugin with neither', {plugins: [{path: './a'}, {enabled: true}]}, 'plugins[1]'],
+    ['a non-boolean enabled', {plugins: [{path: './a', enabled: 'yes'}]}, 'plugins[0].enabled'],
+    ['an unknown plugin key', {plugins: [{path: './a', priority: 1}]}, 'plugins[0].priority'],
+    ['settings that are a list', {plugins: [{path: './a', settings: []}]}, 'plugins[0].settings'],
+    ['a stub with an unknown method', {http: {stubs: [{method: 'FETCH', url: 'x'}]}}, 'http.stubs[0].method'],
+    ['a store that is a number', {store: 3}, 'store'],
+    ['a config that is a list', [1, 2], ''],
+  ]
+  for (const [what, value, key] of cases) {
+    it(`refuses ${what}, naming the key`, () => {
+      const error = schemaError(value)
+      expect(error.key).to.equal(key)
+      if (key) expect(error.message.startsWith(`${key}: `), error.message).to.equal(true)
+    })
+  }
+})
+
+describe('config files', () => {
+  let dir: string
+  let cleanup: () => void
+  beforeEach(() => ({dir, cleanup} = tempDir('roomsim-config-')))
+  afterEach(() => cleanup())
+
+  it('finds roomsim.config.json and roomsim.config.yaml, which cosmiconfig does not look for by default', async () => {
+    writeFileSync(join(dir, 'roomsim.config.yaml'), 'hooks:\n  onError: abort\n')
+    const config = await loadConfig({cwd: dir})
+    expect(config.hooks.onError).to.equal('abort')
+    expect(config.filepath).to.equal(join(dir, 'roomsim.config.yaml'))
+  })
+
+  it('searches upward from the working folder, and reads the "roomsim" key of package.json', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({name: 'app', roomsim: {names: {maxLength: 10}}}))
+    mkdirSync(join(dir, 'deep', 'er'), {recursive: true})
+    const config = await loadConfig({cwd: join(dir, 'deep', 'er')})
+    expect(config.names.maxLength).to.equal(10)
+  })
+
+  it('reads exactly the --config file, and resolves paths in it against its folder', async () => {
+    mkdirSync(join(dir, 'conf'))
+    writeFileSync(join(dir, 'roomsim.config.json'), JSON.stringify({hooks: {onError: 'abort'}}))
+    writeFileSync(join(dir, 'conf', 'other.yml'), 'store: ../state/store.db\n')
+    const config = await loadConfig({cwd: dir, explicitPath: 'conf/other.yml'})
+    expect(config.hooks.onError).to.equal('continue')
+    expect(resolveFromConfig(config, config.store!, '/elsewhere')).to.equal(join(dir, 'state', 'store.db'))
+  })
+
+  it('names the key and the file for an unknown key', async () => {
+    const file = join(dir, '.roomsimrc.json')
+    writeFileSync(file, JSON.stringify({hooks: {onErorr: 'abort'}}))
+    const error = await configError({cwd: dir})
+    expect(error.message).to.include(file).and.include('hooks.onErorr')
+  })
+
+  it('names the key and the file for a wrong type', async () => {
+    const file = join(dir, 'settings.yaml')
+    writeFileSync(file, 'hooks:\n  timeoutMs:\n    pre: soon\n')
+    const error = await configError({cwd: dir, explicitPath: 'settings.yaml'})
+    expect(error.message).to.include(file).and.include('hooks.timeoutMs.pre')
+  })
+
+  it('refuses invalid YAML, naming the file, in one line', async () => {
+    const file = join(dir, 'roomsim.config.yaml')
+    writeFileSync(file, 'hooks: [unclosed\n  onError: :\n')
+    const error = await configError({cwd: dir})
+    expect(error.message).to.include(file)
+    expect(error.message).to.not.include('\n')
+  })
+
+  it('refuses a --config file that does not exist, and one that is a folder', async () => {
+    expect((await configError({cwd: dir, explicitPath: 'missing.json'})).message).to.include(join(dir, 'missing.json')).and.include('not found')
+    mkdirSync(join(dir, 'folder.json'))
+    expect((await configError({cwd: dir, explicitPath: 'folder.json'})).message).to.include('folder')
+  })
+})
