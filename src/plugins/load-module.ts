@@ -1,5 +1,7 @@
 import {pathToFileURL} from 'node:url'
 
+import {interfacesImplementedBy} from '../engine/interfaces.js'
+
 /** TypeScript entries load through tsx, imported only when one is met. */
 export async function importModule(entry: string): Promise<Record<string, unknown>> {
   if (/\.[cm]?tsx?$/.test(entry)) {
@@ -19,8 +21,8 @@ const isClass = (value: unknown): value is new (...args: unknown[]) => object =>
  */
 export function handlerOf(module: Record<string, unknown>, appArgs: unknown[] = []): object {
   let exported = module.default ?? module.plugin
-  // A CommonJS module imported from ESM puts its exports under `default`.
-  if (exported && typeof exported === 'object' && !hasMethods(exported) && 'default' in exported) exported = (exported as {default: unknown}).default
+  // A CommonJS module (or a TypeScript file compiled as one) imported from ESM nests its exports under `default`.
+  if (isInteropWrapper(exported)) exported = exported.default ?? exported.plugin
   if (exported === undefined) throw new Error('the entry module has no default export and no export named "plugin"')
   if (isClass(exported)) return new exported(...appArgs)
   if (typeof exported === 'function') {
@@ -32,5 +34,5 @@ export function handlerOf(module: Record<string, unknown>, appArgs: unknown[] = 
   throw new Error(`the entry module exports ${typeof exported}, not a class or an object with handler methods`)
 }
 
-const hasMethods = (value: object): boolean =>
-  Object.values(value).some((member) => typeof member === 'function') || Object.getPrototypeOf(value) !== Object.prototype
+const isInteropWrapper = (value: unknown): value is {default?: unknown; plugin?: unknown} =>
+  typeof value === 'object' && value !== null && ('default' in value || 'plugin' in value) && interfacesImplementedBy(value).length === 0

@@ -15,6 +15,9 @@ export interface PluginSpec {
   root: string
   /** An Apps-Engine app (app.json) gets its lifecycle run before its handlers. */
   isApp: boolean
+  /** Configured setting values and package.json defaults: what an app's lifecycle reads while it loads. */
+  settings?: Record<string, unknown>
+  packageDefaults?: Record<string, unknown>
 }
 
 export interface LoadedPlugin {

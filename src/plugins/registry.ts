@@ -74,8 +74,9 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const pkgFile = join(folder, 'package.json')
   const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${what}`) : {}
   const appFile = join(folder, 'app.json')
-  const app = existsSync(appFile) ? readJson<{name?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
-  const name = pkg.name ?? app?.name ?? basename(folder)
+  const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
+  // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
+  const name = pkg.name ?? app?.nameSlug ?? app?.name ?? basename(folder)
   const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
   const entry = resolve(folder, relativeEntry)

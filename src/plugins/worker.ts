@@ -11,6 +11,7 @@ import {RoomBuilder} from '../engine/room-builder.js'
 import {RoomExtender} from '../engine/room-extender.js'
 import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
+import {startApp} from './app-lifecycle.js'
 import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
@@ -49,7 +50,7 @@ const printable = (value: unknown): unknown => {
   }
 }
 
-function loggerFor(): object {
+function loggerFor(): Record<string, (...args: unknown[]) => void> {
   return {
     debug: (...args: unknown[]) => log('debug', args),
     info: (...args: unknown[]) => log('info', args),
@@ -80,10 +81,11 @@ async function load(specs: PluginSpec[]): Promise<LoadedPlugin[]> {
       send({type: 'importing', plugin: spec.name})
       // Timers and promises the module starts while importing are the plugin's too.
       const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry))
-      const handler = handlerOf(module)
+      const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor())) : undefined
+      const handler = app?.handler ?? handlerOf(module)
       if (!('getLogger' in handler)) Object.defineProperty(handler, 'getLogger', {value: loggerFor, enumerable: false})
       handlers.set(spec.name, handler)
-      const declared = (module.settings ?? (handler as {settings?: unknown}).settings ?? {}) as Record<string, unknown>
+      const declared = (app?.declaredSettings ?? module.settings ?? (handler as {settings?: unknown}).settings ?? {}) as Record<string, unknown>
       const interfaces = interfacesImplementedBy(handler)
       const checks = interfaces.map(checkMethodOf).filter((method): method is string => method !== undefined && typeof (handler as Record<string, unknown>)[method] === 'function')
       loaded.push({name: spec.name, interfaces, checks, declaredSettings: structuredClone(declared)})
