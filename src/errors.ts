@@ -66,6 +66,17 @@ export function exitCodeHelp(): string {
     .join('\n')
 }
 
+/** `scenario run` answers with its own codes (SPEC §5). */
+export const SCENARIO_EXIT = {passed: 0, expectationFailed: 1, invalidFile: 2} as const
+
+export function scenarioExitCodeHelp(): string {
+  return [
+    `${SCENARIO_EXIT.passed}  every expectation held`,
+    `${SCENARIO_EXIT.expectationFailed}  an expectation failed`,
+    `${SCENARIO_EXIT.invalidFile}  a scenario file is invalid (each problem printed as file:line:column: what is wrong)`,
+  ].join('\n')
+}
+
 /** A message for any thrown value, including non-Error throws from plugins. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message

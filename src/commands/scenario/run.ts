@@ -4,7 +4,7 @@ import {dirname, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {EXIT, RoomsimError} from '../../errors.js'
+import {RoomsimError, SCENARIO_EXIT} from '../../errors.js'
 import {loadStyle} from '../../output/style.js'
 import {parseShard} from '../../scenario/files.js'
 import {formatProblem} from '../../scenario/parse.js'
@@ -12,14 +12,9 @@ import {hasFailures, type Report} from '../../scenario/report.js'
 import {createReporter, fanOut, type Reporter, type ReporterName, REPORTERS} from '../../scenario/reporters/index.js'
 import {loadSuite, runSuite} from '../../scenario/suite.js'
 
-/** `scenario run` exits 1 when an expectation failed (SPEC §5). */
-const EXPECTATION_FAILED = 1
-
 export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
   static override summary = 'Run scenario files: steps through the full hook chain, with expectations (for CI).'
-  static override description = `Each scenario runs in a fresh temporary store, or in the one --store names, which is kept (ROOMSIM_STORE is not used here: a test run must not write into a real store by accident). Files and quoted globs are sorted and run in one process. The format is described in docs/scenarios.md.
-
-Exit codes: 0 every expectation held · 1 an expectation failed · 2 a scenario file is invalid (each problem is printed as file:line:column: what is wrong).`
+  static override description = `Each scenario runs in a fresh temporary store, or in the one --store names, which is kept (ROOMSIM_STORE is not used here: a test run must not write into a real store by accident). Files and quoted globs are sorted and run in one process. The format is described in docs/scenarios.md.`
 
   static override examples = [
     '<%= config.bin %> scenario run plugins/*/scenario.yaml',
@@ -73,7 +68,7 @@ Exit codes: 0 every expectation held · 1 an expectation failed · 2 a scenario 
       mkdirSync(dirname(target), {recursive: true})
       writeFileSync(target, fileText)
     }
-    process.exitCode = hasFailures(report) ? EXPECTATION_FAILED : EXIT.ok
+    process.exitCode = hasFailures(report) ? SCENARIO_EXIT.expectationFailed : SCENARIO_EXIT.passed
     return report
   }
 
@@ -81,7 +76,7 @@ Exit codes: 0 every expectation held · 1 an expectation failed · 2 a scenario 
   private refuse(problems: string[]): never {
     if (this.jsonEnabled()) this.logJson({error: {code: 'BAD_FILE', message: problems[0], problems}})
     else process.stderr.write(`${problems.join('\n')}\n${problems.length} problem${problems.length === 1 ? '' : 's'} in scenario files; nothing was run.\n`)
-    this.exit(EXIT.invalid)
+    this.exit(SCENARIO_EXIT.invalidFile)
   }
 }
 
