@@ -1,5 +1,5 @@
 import {answerCall} from '../accessors/services/index.js'
-import type {Config, HttpStub} from '../config/schema.js'
+import type {Config} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
 import {loadProblem} from '../plugins/inspect.js'
@@ -32,8 +32,6 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve()
   /** Settings changed at run time (a scenario step), over what config says. */
   private readonly settingOverrides = new Map<string, Record<string, unknown>>()
-  /** HTTP stubs added at run time (a scenario's), consulted before the config's. */
-  private readonly addedStubs: HttpStub[] = []
 
   constructor(
     readonly store: Store,
@@ -66,7 +64,7 @@ export class Engine {
   /** A plugin's settings: package defaults, then what it declares itself, then config, then run-time changes. */
   settingsOf(plugin: string): Record<string, unknown> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings, ...entry?.settings, ...this.settingOverrides.get(plugin)}
+    return {...this.defaultSettingsOf(plugin), ...entry?.settings, ...this.settingOverrides.get(plugin)}
   }
 
   /** A plugin's own defaults (ISetting.packageValue): its package.json, then what it declares itself. */
@@ -79,21 +77,6 @@ export class Engine {
   setSettings(plugin: string, values: Record<string, unknown>): void {
     if (!this.plugins.some((candidate) => candidate.name === plugin)) throw new RoomsimError('INVALID_INPUT', `cannot change settings of ${plugin}: no such plugin is configured`)
     this.settingOverrides.set(plugin, {...this.settingOverrides.get(plugin), ...structuredClone(values)})
-  }
-
-  /** Adds HTTP stubs (a scenario's); they answer before the config's, first match wins. */
-  addHttpStubs(stubs: readonly HttpStub[]): void {
-    this.addedStubs.push(...structuredClone(stubs))
-  }
-
-  /** Forgets the stubs added with addHttpStubs; the config's stay. */
-  clearHttpStubs(): void {
-    this.addedStubs.length = 0
-  }
-
-  /** Every stub, in the order they are tried. */
-  get httpStubs(): readonly HttpStub[] {
-    return [...this.addedStubs, ...this.config.http.stubs]
   }
 
   /**

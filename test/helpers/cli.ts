@@ -12,6 +12,8 @@ export interface CliResult {
   code: number
   stdout: string
   stderr: string
+  /** The process was killed: it did not end within `limitMs`. */
+  killed: boolean
   /** stdout parsed as JSON (throws if it is not one JSON document). */
   json<T = any>(): T
 }
@@ -31,16 +33,25 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return {...inherited, NO_COLOR: '1', UV_USE_IO_URING: '0', ...env}
 }
 
-/** Runs the real binary, as a user does, in `cwd`, with colour off unless asked. */
-export function runCli(args: string[], {cwd, env = {}, input}: {cwd: string; env?: Record<string, string>; input?: string}): Promise<CliResult> {
+/**
+ * Runs the real binary, as a user does, in `cwd`, with colour off unless asked.
+ * With `limitMs`, a run that outlives it is killed and comes back `killed` (a
+ * hang must fail the test, not stall the suite); without, the watchdog fails it.
+ */
+export function runCli(
+  args: string[],
+  {cwd, env = {}, input, limitMs}: {cwd: string; env?: Record<string, string>; input?: string; limitMs?: number},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {cwd, env: childEnv(env)})
     let stdout = ''
     let stderr = ''
+    let killed = false
     const watchdog = setTimeout(() => {
+      killed = true
       child.kill('SIGKILL')
-      reject(new Error(`roomsim ${args.join(' ')} did not finish within ${WATCHDOG_MS / 1000} s; killed it.\nstdout: ${stdout}\nstderr: ${stderr}`))
-    }, WATCHDOG_MS)
+      if (limitMs === undefined) reject(new Error(`roomsim ${args.join(' ')} did not finish within ${WATCHDOG_MS / 1000} s; killed it.\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, limitMs ?? WATCHDOG_MS)
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
@@ -51,11 +62,12 @@ export function runCli(args: string[], {cwd, env = {}, input}: {cwd: string; env
         code: code ?? -1,
         stdout,
         stderr,
+        killed,
         json: () => {
           try {
             return JSON.parse(stdout)
           } catch (error) {
-            throw new Error(`stdout is not JSON (${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
+            throw new Error(`stdout is not JSON (${(error as Error).message}):\nstdout:\n${stdout}\nstderr:\n${stderr}`)
           }
         },
       })

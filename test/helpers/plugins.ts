@@ -1,11 +1,10 @@
-import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {BIN, type CliResult, ROOT} from './cli.js'
+import {type CliResult, ROOT, runCli} from './cli.js'
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures')
 export const HOSTILE = join(FIXTURES, 'hostile')
@@ -16,48 +15,8 @@ export function writeConfig(dir: string, config: unknown): void {
   writeFileSync(join(dir, 'roomsim.config.json'), JSON.stringify(config, null, 2))
 }
 
-export interface BoundedResult extends CliResult {
-  /** The process had to be killed: it did not end within the limit. */
-  killed: boolean
-}
-
-/**
- * Runs the real binary like runCli, but kills it if it has not ended within
- * `limitMs` (a hang must fail the test, not stall the suite). The limit is
- * generous on purpose: this checks that roomsim ends, not how fast.
- */
-export function runBounded(args: string[], {cwd, limitMs = 30_000}: {cwd: string; limitMs?: number}): Promise<BoundedResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, NO_COLOR: '1', FORCE_COLOR: '', ROOMSIM_STORE: ''}})
-    let stdout = ''
-    let stderr = ''
-    let killed = false
-    const timer = setTimeout(() => {
-      killed = true
-      child.kill('SIGKILL')
-    }, limitMs)
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.stdin.end()
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr,
-        killed,
-        json: () => {
-          try {
-            return JSON.parse(stdout)
-          } catch (error) {
-            throw new Error(`stdout is not JSON (${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
-          }
-        },
-      })
-    })
-  })
-}
+/** Runs the real binary, killing it when it has not ended within `limitMs`: this checks that roomsim ends, not how fast. */
+export const runBounded = (args: string[], {cwd, limitMs = 30_000}: {cwd: string; limitMs?: number}): Promise<CliResult> => runCli(args, {cwd, limitMs})
 
 const require = createRequire(import.meta.url)
 

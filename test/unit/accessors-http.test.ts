@@ -136,16 +136,6 @@ describe('accessors: IHttp', () => {
     ])
   })
 
-  it('consults stubs added at run time (a scenario\'s) before the config\'s', async () => {
-    box = await sandbox(caller(`() => http.get('https://api.example.com/x')`), {http: {stubs: [{url: 'https://api.example.com/*', status: 200, data: 'config'}]}})
-    box.engine.addHttpStubs([stub({status: 299, data: 'scenario'})])
-    const first = probeReport(await box.engine.run('room.create', {name: 'one', by: 'alice'}))
-    expect(first[0].ok).to.include({statusCode: 299, data: 'scenario'})
-    box.engine.clearHttpStubs()
-    const second = probeReport(await box.engine.run('room.create', {name: 'two', by: 'alice'}))
-    expect(second[0].ok).to.include({statusCode: 200, data: 'config'})
-  })
-
   it('sends real requests to hosts config allows, and only to those', async () => {
     server = createServer((request, response) => {
       let body = ''

@@ -71,7 +71,7 @@ async function request(scope: CallScope, httpMethod: unknown, rawUrl: unknown, r
   const {engine, plugin} = scope
   const record = (effect: Omit<HttpEffect, 'kind' | 'plugin' | 'method' | 'url'>) => context.effects.push({kind: 'http', plugin, method, url, ...effect})
 
-  const stub = findStub(engine.httpStubs, method, url)
+  const stub = findStub(engine.config.http.stubs, method, url)
   if (stub) {
     record({status: stub.status, stubbed: true})
     return stubResponse(stub, method, url)
