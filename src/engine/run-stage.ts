@@ -89,7 +89,7 @@ export async function runStage(run: StageRun): Promise<StageEnd> {
         continue
       }
       // Upstream runs execute* only when check* resolves truthy.
-      const proceed = result.value.kind === 'boolean' ? result.value.value : result.value.kind !== 'none'
+      const proceed = result.value.kind === 'boolean' ? result.value.value : result.value.kind === 'other' && result.value.truthy
       if (!proceed) {
         run.record({plugin: plugin.name, interface: iface, method: check, result: 'skipped', durationMs})
         continue

@@ -60,7 +60,7 @@ export type InvokeReply =
 export type HandlerValue =
   | {kind: 'boolean'; value: boolean}
   | {kind: 'none'}
-  | {kind: 'other'; description: string}
+  | {kind: 'other'; description: string; truthy: boolean}
   | {kind: 'extension'; customFields: Record<string, unknown>; members: unknown[]}
   | {kind: 'room'; room: unknown}
 

@@ -124,7 +124,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
   }
   if (typeof returned === 'boolean') return {kind: 'boolean', value: returned}
   if (returned === undefined || returned === null) return {kind: 'none'}
-  return {kind: 'other', description: Array.isArray(returned) ? 'a list' : typeof returned}
+  return {kind: 'other', description: Array.isArray(returned) ? 'a list' : typeof returned, truthy: Boolean(returned)}
 }
 
 /** Values that go back to roomsim must be storable: not circular, not huge. */

@@ -181,6 +181,7 @@ describe('engine: extend and modify', () => {
       ['an empty name', `return builder.setSlugifiedName('').getRoom()`, /empty/],
       ['a name that is taken', `return builder.setSlugifiedName('taken').getRoom()`, /taken/],
       ['an unknown room type', `return builder.setType('x').getRoom()`, /type/],
+      ['a direct room whose name breaks the rule', `return builder.setType('d').setSlugifiedName('alice & bob').getRoom()`, /alice & bob/],
       ['a room that is not an object', `return 'a string'`, /room/],
     ] as const) {
       it(`fails the action, naming the plugin, with nothing committed, when a plugin produces ${what}`, async () => {

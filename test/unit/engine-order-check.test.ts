@@ -49,9 +49,9 @@ describe('engine: order and check*', () => {
           source: `export default class Picky {
             async checkPreRoomCreatePrevent(room) { return room.slugifiedName !== 'quiet' }
             async executePreRoomCreatePrevent() { return true }
-            async checkPreRoomCreateExtend(room) { return false }
+            async checkPreRoomCreateExtend(room) { return 0 } // falsy, as upstream reads it
             async executePreRoomCreateExtend(room, extend) { extend.addCustomField('never', true) }
-            async checkPreRoomCreateModify() { return false }
+            async checkPreRoomCreateModify() { return '' }
             async executePreRoomCreateModify(room, builder) { return builder.setDisplayName('never').getRoom() }
             async checkPostRoomCreate() { return false }
             async executePostRoomCreate() { throw new Error('never') }

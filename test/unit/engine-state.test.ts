@@ -32,6 +32,7 @@ describe('engine: inputs, committed state, membership, noop and the event log', 
         attempt(() => { room.usernames.push('mallory') }),
         attempt(() => { room.creator.username = 'mallory' }),
         attempt(() => { delete room.type }),
+        attempt(() => { room.createdAt.setFullYear(1999) }),
         ...(user ? [attempt(() => { user.roles.push('admin') })] : []),
       ]))`
     t = await openTestEngine({

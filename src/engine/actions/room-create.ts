@@ -86,8 +86,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function reviewRoom(changed: Room, draft: Room, context: ActionContext, names: Config['names']): Room {
   if (!isObject(changed)) throw new RoomsimError('INVALID_INPUT', 'produced something that is not a room')
   if (!ROOM_TYPE_CODES.includes(changed.type)) throw new RoomsimError('INVALID_INPUT', `produced an unknown room type ${JSON.stringify(changed.type)}`)
-  const name = changed.type === 'd' ? String(changed.slugifiedName ?? '') : checkName('room', changed.slugifiedName, names)
-  if (name === '') throw new RoomsimError('INVALID_NAME', 'produced an empty room name')
+  // A direct room's name joins its members' usernames, so only its length is exempt from the rule.
+  const name = checkName('room', changed.slugifiedName, changed.type === 'd' ? {...names, maxLength: Number.POSITIVE_INFINITY} : names)
   if (name !== draft.slugifiedName && context.store.roomByName(name)) throw new RoomsimError('NAME_TAKEN', `produced the room name "${name}", which is taken`)
   if (!isObject(changed.creator) || typeof changed.creator.username !== 'string') throw new RoomsimError('INVALID_INPUT', 'produced a room without a creator username')
   if (!Array.isArray(changed.usernames)) throw new RoomsimError('INVALID_INPUT', 'produced a room whose usernames is not a list')
