@@ -2,7 +2,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import type {ActionName, Outcome} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
-import {ERROR_CODES, type ErrorCode, EXIT, messageOf, RoomsimError} from './errors.js'
+import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
 import {loadStyle} from './output/style.js'
 import {startWorkerEarly} from './plugins/worker-start.js'
@@ -94,13 +94,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
 /** Maps any error to a code of the table: ours keep theirs, oclif's parse errors are usage errors. */
 function classify(error: Error & {oclif?: {exit?: number}}): {code: ErrorCode; message: string} {
-  if (error instanceof RoomsimError) return {code: error.code, message: oneLine(error.message)}
+  if (error instanceof RoomsimError) return {code: error.code, message: firstLine(error.message)}
   if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: usageLine(error.message)}
-  return {code: 'INTERNAL', message: oneLine(messageOf(error))}
+  return {code: 'INTERNAL', message: firstLine(messageOf(error))}
 }
-
-/** The first line: errors are one line. */
-const oneLine = (text: string): string => text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? text
 
 /** oclif's framing lines, which carry no information of their own. */
 const BOILERPLATE = /^(See more help with --help|The following errors? occurred:)$/
@@ -114,6 +111,6 @@ function usageLine(text: string): string {
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())
     .filter((line) => line !== '' && !BOILERPLATE.test(line))
-  if (lines.length === 0) return oneLine(text)
+  if (lines.length === 0) return firstLine(text)
   return lines.reduce((joined, line) => `${joined}${/[:.]$/.test(joined) ? ' ' : ': '}${line}`)
 }

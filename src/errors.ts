@@ -77,6 +77,9 @@ export function scenarioExitCodeHelp(): string {
   ].join('\n')
 }
 
+/** The first non-empty line of a message, trimmed: roomsim reports errors as one line. */
+export const firstLine = (text: string): string => text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? text.trim()
+
 /** A message for any thrown value, including non-Error throws from plugins. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message

@@ -1,6 +1,6 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
-import {RoomsimError} from '../errors.js'
+import {firstLine, RoomsimError} from '../errors.js'
 import {type Config, parseConfig, SchemaError} from './schema.js'
 
 const NAME = 'roomsim'
@@ -69,4 +69,3 @@ export function resolveFromConfig(config: Config, path: string, cwd: string): st
   return resolve(config.filepath ? dirname(config.filepath) : cwd, path)
 }
 
-const firstLine = (text: string): string => text.split('\n')[0]!.trim()

@@ -3,7 +3,7 @@ import {basename, join, resolve} from 'node:path'
 
 import {resolveFromConfig} from '../config/load.js'
 import type {Config} from '../config/schema.js'
-import {RoomsimError} from '../errors.js'
+import {firstLine, RoomsimError} from '../errors.js'
 import type {PluginSpec} from './protocol.js'
 
 /** Where a plugin comes from: a config `path`, an installed package, or a linked folder. */
@@ -42,7 +42,7 @@ function readJson<T>(file: string, what: string): T {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T
   } catch (error) {
-    throw new RoomsimError('BAD_PLUGIN', `${what}: cannot read ${file}: ${(error as Error).message.split('\n')[0]}`)
+    throw new RoomsimError('BAD_PLUGIN', `${what}: cannot read ${file}: ${firstLine((error as Error).message)}`)
   }
 }
 
@@ -129,7 +129,3 @@ export function runOrder(config: Config, cwd: string, installed: readonly Plugin
   return plugins
 }
 
-/** The plugins named in config, in list order (no installed plugins: a `package` entry is an error here). */
-export function configuredPlugins(config: Config, cwd: string): PluginEntryResolved[] {
-  return runOrder(config, cwd, [])
-}

@@ -7,6 +7,7 @@ import {parentPort} from 'node:worker_threads'
 
 import {createHttp, createModify, createPersistence, createRead, type Forward} from '../accessors/handler-accessors.js'
 import {checkMethodOf, interfacesImplementedBy} from '../engine/interfaces.js'
+import {firstLine} from '../errors.js'
 import {RoomBuilder} from '../engine/room-builder.js'
 import {RoomExtender} from '../engine/room-extender.js'
 import type {HandlerArg} from '../engine/stages.js'
@@ -133,7 +134,7 @@ function transferable<T>(value: T, what: string): T {
   try {
     json = JSON.stringify(value)
   } catch (error) {
-    throw new Error(`returned ${what} that cannot be stored: ${(error as Error).message.split('\n')[0]}`)
+    throw new Error(`returned ${what} that cannot be stored: ${firstLine((error as Error).message)}`)
   }
   if (json !== undefined && json.length > MAX_RETURNED_BYTES) {
     throw new Error(`returned ${what} of ${json.length} bytes; the limit is ${MAX_RETURNED_BYTES}`)

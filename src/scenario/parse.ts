@@ -9,6 +9,7 @@ import {basename, extname} from 'node:path'
 
 import type {Document, LineCounter, Node, ParsedNode} from 'yaml'
 
+import {firstLine} from '../errors.js'
 import {Checker, type Path, pathText} from './schema/checker.js'
 import {scenario as validateScenario} from './schema/scenario.js'
 import type {FileProblem, Position, Scenario} from './types.js'
@@ -60,7 +61,7 @@ export async function parseScenarioText(text: string, file: string, path: string
   const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
   nonEmpty.forEach((document, index) => {
     if (document.errors.length > 0) {
-      for (const error of document.errors) problem(error.pos[0], firstLine(error.message) + syntaxHint(text, position(error.pos[0]).line))
+      for (const error of document.errors) problem(error.pos[0], yamlProblem(error.message) + syntaxHint(text, position(error.pos[0]).line))
       return
     }
     const locate = locator(yaml, document as Document.Parsed, text, lineCounter)
@@ -88,7 +89,8 @@ function syntaxHint(text: string, line: number): string {
   return ''
 }
 
-const firstLine = (message: string): string => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+/** yaml's first line, without the position it repeats (ours comes first). */
+const yamlProblem = (message: string): string => firstLine(message).replace(/ at line \d+, column \d+:?$/, '')
 
 /** Finds the node a path names, for positions; a missing key points at the mapping that lacks it. */
 function locator(yaml: Yaml, document: Document.Parsed, text: string, lineCounter: LineCounter) {
