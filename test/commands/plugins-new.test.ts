@@ -4,13 +4,13 @@ import {existsSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
 
-import {ROOT, runCli, tempDir} from '../helpers/cli.js'
+import {ROOT, runCommand, tempDir} from '../helpers/cli.js'
 
 describe('roomsim plugins new', function () {
   this.timeout(120_000)
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const cli = (...args: string[]) => runCommand(args, {cwd: dir})
 
   beforeEach(() => ({dir, cleanup} = tempDir()))
   afterEach(() => cleanup())

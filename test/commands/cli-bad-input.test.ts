@@ -8,7 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import {openDatabase} from '../../src/store/database.js'
 import {LATEST_VERSION} from '../../src/store/migrations.js'
 import {Store} from '../../src/store/store.js'
-import {type CliResult, runCli, tempDir} from '../helpers/cli.js'
+import {type CliResult, runCommand, tempDir} from '../helpers/cli.js'
 import {seedRoom, writePlugin} from '../helpers/engine.js'
 import {mapLimit, STACK_LINE, storeFingerprint} from '../helpers/files.js'
 
@@ -137,7 +137,7 @@ describe('CLI: bad input', function () {
       cpSync(fixture, dir, {recursive: true})
       const fingerprints = () => GUARDED.map((file) => storeFingerprint(join(dir, file)))
       const before = fingerprints()
-      const plain = await runCli(input.args, {cwd: join(dir, input.cwd ?? '.')})
+      const plain = await runCommand(input.args, {cwd: join(dir, input.cwd ?? '.')})
       results.set(input.what, {plain, before, after: fingerprints()})
     })
   })
@@ -179,7 +179,7 @@ describe('CLI: bad input', function () {
       [['room', 'list', '--store', 'other.db'], 'BAD_STORE'],
       [['room', 'create', 'x', '--config', 'conf/no-interface.json'], 'BAD_PLUGIN'],
     ]
-    const outputs = await mapLimit(cases, 3, ([args]) => runCli([...args, '--json'], {cwd: dir}))
+    const outputs = await mapLimit(cases, 3, ([args]) => runCommand([...args, '--json'], {cwd: dir}))
     for (const [index, [args, code]] of cases.entries()) {
       const result = outputs[index]!
       expect(result.code, args.join(' ')).to.equal(2)

@@ -1,0 +1,73 @@
+import {spawn} from 'node:child_process'
+
+import {BIN} from './paths.js'
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  /** The process was killed: it did not end within `limitMs`. */
+  killed: boolean
+  /** stdout parsed as JSON (throws if it is not one JSON document). */
+  json<T = any>(): T
+}
+
+/** A run that takes longer than this is stuck: it is killed and the test fails, naming the command. */
+const WATCHDOG_MS = 120_000
+
+/**
+ * Environment of every spawned run. FORCE_COLOR and ROOMSIM_STORE are removed, not
+ * blanked: Node warns on stderr when NO_COLOR meets any FORCE_COLOR. libuv's
+ * io_uring file backend is turned off: on this kind of VM a spawned node once sat
+ * forever in module loading with an idle event loop (a file opened, its read never
+ * completed), before any roomsim code ran; the thread-pool backend is the proven one.
+ */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const {FORCE_COLOR: _color, ROOMSIM_STORE: _store, ...inherited} = process.env
+  return {...inherited, NO_COLOR: '1', UV_USE_IO_URING: '0', ...env}
+}
+
+/**
+ * Runs the real binary, as a user does, in `cwd`, with colour off unless asked.
+ * With `limitMs`, a run that outlives it is killed and comes back `killed` (a
+ * hang must fail the test, not stall the suite); without, the watchdog fails it.
+ */
+export function runCli(
+  args: string[],
+  {cwd, env = {}, input, limitMs}: {cwd: string; env?: Record<string, string>; input?: string; limitMs?: number},
+): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: childEnv(env)})
+    let stdout = ''
+    let stderr = ''
+    let killed = false
+    const watchdog = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+      if (limitMs === undefined) reject(new Error(`roomsim ${args.join(' ')} did not finish within ${WATCHDOG_MS / 1000} s; killed it.\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, limitMs ?? WATCHDOG_MS)
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.stdin.end(input ?? '')
+    child.on('close', (code) => {
+      clearTimeout(watchdog)
+      resolvePromise({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        killed,
+        json: () => {
+          try {
+            return JSON.parse(stdout)
+          } catch (error) {
+            throw new Error(`stdout is not JSON (${(error as Error).message}):\nstdout:\n${stdout}\nstderr:\n${stderr}`)
+          }
+        },
+      })
+    })
+  })
+}
+
+/** Runs the real binary, killing it when it has not ended within `limitMs`: this checks that roomsim ends, not how fast. */
+export const runBounded = (args: string[], {cwd, limitMs = 30_000}: {cwd: string; limitMs?: number}): Promise<CliResult> => runCli(args, {cwd, limitMs})
