@@ -1,5 +1,6 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
+import {ConfigError} from './config/load.js'
 import type {ActionName, Outcome} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
@@ -82,10 +83,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error instanceof Errors.ExitError) throw error
     const {code, message} = classify(error)
     const verbose = this.argv.includes('--verbose') || Boolean(process.env.DEBUG)
+    // A config file's problems are all listed, one per line, as scenario files' are.
+    const problems = error instanceof ConfigError && error.problems.length > 1 ? error.problems : undefined
     if (this.argv.includes('--json')) {
-      this.logJson({error: {code, message}})
+      this.logJson({error: {code, message, ...(problems ? {problems} : {})}})
     } else {
-      process.stderr.write(`Error: ${message}\n`)
+      process.stderr.write(`Error: ${message}\n${problems ? problems.map((line) => `  ${line}\n`).join('') : ''}`)
     }
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
     this.exit(ERROR_CODES[code].exit)

@@ -6,6 +6,7 @@ import {loadProblem} from '../plugins/inspect.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../plugins/host.js'
 import type {LoadedPlugin, LogLine} from '../plugins/protocol.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
+import {declaredSettings} from '../plugins/settings-shape.js'
 import type {Store} from '../store/store.js'
 import {ActionContext} from './action-context.js'
 import {ACTION_DEFINITIONS, type ActionInputs} from './actions/index.js'
@@ -70,7 +71,7 @@ export class Engine {
   /** A plugin's own defaults (ISetting.packageValue): its package.json, then what it declares itself. */
   defaultSettingsOf(plugin: string): Record<string, unknown> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings}
+    return {...entry?.packageDefaults, ...declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`)}
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */

@@ -8,6 +8,7 @@ import type {Workspace} from '../workspace.js'
 import {inspectPlugins, loadProblem} from './inspect.js'
 import type {LoadedPlugin} from './protocol.js'
 import type {PluginEntryResolved, PluginSource} from './registry.js'
+import {declaredSettings} from './settings-shape.js'
 
 /** A plugin's place in the run order, without loading it. */
 export interface PluginSummary {
@@ -83,7 +84,7 @@ export function findPlugin(plugins: readonly PluginEntryResolved[], name: string
 export async function pluginInfo(workspace: Workspace, name: string): Promise<PluginInfo> {
   const {plugin, index} = findPlugin(workspace.plugins(), name)
   const loaded = plugin.problem ? undefined : (await inspectPlugins([plugin]))[0]
-  const declared = loaded?.declaredSettings ?? {}
+  const declared = declaredSettings(loaded?.declaredSettings, `plugin ${plugin.name}: its declared settings`)
   // Exactly as Engine.settingsOf computes what handlers read: package defaults, then the plugin's own declaration, then config.
   const defaults = {...plugin.packageDefaults, ...declared}
   const values = {...defaults, ...plugin.settings}

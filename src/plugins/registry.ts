@@ -5,6 +5,12 @@ import {resolveFromConfig} from '../config/load.js'
 import type {Config} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
 import type {PluginSpec} from './protocol.js'
+import {declaredSettings} from './settings-shape.js'
+
+interface PluginManifest {
+  entry?: string
+  settings?: unknown
+}
 
 /** Where a plugin comes from: a config `path`, an installed package, or a linked folder. */
 export type PluginSource = 'config' | 'package' | 'link'
@@ -33,7 +39,10 @@ interface PackageJson {
   version?: string
   main?: string
   exports?: unknown
-  roomsim?: {entry?: string; settings?: Record<string, unknown>}
+  /** The plugin's manifest: its entry and settings defaults. */
+  roomsimPlugin?: PluginManifest
+  /** The manifest's former key, still read (a project's config under "roomsim" is told apart by its keys). */
+  roomsim?: PluginManifest
 }
 
 const ENTRY_CANDIDATES = ['index.js', 'index.mjs', 'index.ts', 'src/index.ts', 'dist/index.js']
@@ -77,7 +86,8 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
   // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
   const name = pkg.name ?? app?.nameSlug ?? app?.name ?? basename(folder)
-  const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
+  const manifest = pkg.roomsimPlugin ?? pkg.roomsim
+  const relativeEntry = manifest?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
   const entry = resolve(folder, relativeEntry)
   if (!existsSync(entry)) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: entry module ${entry} does not exist`)
@@ -87,7 +97,7 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
     root: folder,
     isApp: app !== undefined,
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
-    packageDefaults: pkg.roomsim?.settings ?? {},
+    packageDefaults: declaredSettings(manifest?.settings, `plugin ${name}: package.json "roomsimPlugin".settings`),
   }
 }
 
