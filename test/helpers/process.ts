@@ -22,9 +22,12 @@ const WATCHDOG_MS = 120_000
  * forever in module loading with an idle event loop (a file opened, its read never
  * completed), before any roomsim code ran; the thread-pool backend is the proven one.
  */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const {FORCE_COLOR: _color, ROOMSIM_STORE: _store, ...inherited} = process.env
-  return {...inherited, NO_COLOR: '1', UV_USE_IO_URING: '0', ...env}
+  const merged: NodeJS.ProcessEnv = {...inherited, NO_COLOR: '1', UV_USE_IO_URING: '0', ...env}
+  // A variable given as undefined is removed (NO_COLOR, to test colour).
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key]
+  return merged
 }
 
 /**
@@ -34,7 +37,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function runCli(
   args: string[],
-  {cwd, env = {}, input, limitMs}: {cwd: string; env?: Record<string, string>; input?: string; limitMs?: number},
+  {cwd, env = {}, input, limitMs}: {cwd: string; env?: Record<string, string | undefined>; input?: string; limitMs?: number},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {cwd, env: childEnv(env)})
