@@ -74,6 +74,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
     this.onCleanup(() => engine.close())
+    // A person at a terminal is told why no hook line appears; scripts (--json, pipes) are not.
+    if (!this.jsonEnabled() && process.stdout.isTTY && !engine.plugins.some((plugin) => plugin.enabled)) {
+      process.stderr.write('No plugins loaded: no hooks will run. Set some up with "roomsim init --examples", or "roomsim plugins link PATH".\n')
+    }
     const outcome = await engine.run(action, input)
     if (!this.jsonEnabled()) this.log(formatOutcome(outcome, await loadStyle(), {verbose: this.flags.verbose}))
     process.exitCode = exitCodeOf(outcome)
