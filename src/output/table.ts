@@ -22,11 +22,12 @@ export function formatTable(headers: string[], rows: string[][], empty: string, 
   const widths = headers.map((header, column) => Math.max(header.length, ...cells.map((row) => (row[column] ?? '').length)))
   if (maxWidth !== undefined) {
     const total = () => widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)
-    // Take from the widest cuttable column until the table fits or nothing can give.
+    // Take from the widest cuttable column, down to the next widest, until the table fits or nothing can give.
     while (total() > maxWidth) {
-      const widest = shrink.filter((column) => widths[column]! > MIN_COLUMN).sort((a, b) => widths[b]! - widths[a]!)[0]
+      const [widest, next] = shrink.filter((column) => widths[column]! > MIN_COLUMN).sort((a, b) => widths[b]! - widths[a]!)
       if (widest === undefined) break
-      widths[widest] = Math.max(MIN_COLUMN, widths[widest]! - (total() - maxWidth))
+      const floor = Math.max(MIN_COLUMN, next === undefined ? 0 : widths[next]! - 1)
+      widths[widest] = Math.max(floor, widths[widest]! - (total() - maxWidth))
     }
   }
   const line = (row: string[]) => row.map((cell, column) => cut(cell, widths[column]!, cutStart.includes(column)).padEnd(widths[column]!)).join('  ').trimEnd()
