@@ -74,3 +74,47 @@ export function runCli(
 
 /** Runs the real binary, killing it when it has not ended within `limitMs`: this checks that roomsim ends, not how fast. */
 export const runBounded = (args: string[], {cwd, limitMs = 30_000}: {cwd: string; limitMs?: number}): Promise<CliResult> => runCli(args, {cwd, limitMs})
+
+/** A long-running roomsim (--watch, --follow) with its output so far, for tests that talk to it while it runs. */
+export interface RunningCli {
+  output(): string
+  errors(): string
+  /** Resolves once stdout matches `pattern` (counting from character `from`); fails after `limitMs`. */
+  waitFor(pattern: RegExp, {from, limitMs}?: {from?: number; limitMs?: number}): Promise<void>
+  /** Sends `signal` and resolves with the exit code (or the signal that ended it). */
+  stop(signal?: NodeJS.Signals): Promise<{code: number | null; signal: NodeJS.Signals | null}>
+}
+
+export function startCli(args: string[], {cwd, env = {}}: {cwd: string; env?: Record<string, string | undefined>}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {cwd, env: childEnv(env)})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const ended = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolveEnd) => child.on('close', (code, signal) => resolveEnd({code, signal})))
+  return {
+    output: () => stdout,
+    errors: () => stderr,
+    waitFor(pattern, {from = 0, limitMs = 60_000} = {}) {
+      return new Promise((resolveWait, reject) => {
+        const check = () => {
+          if (pattern.test(stdout.slice(from))) {
+            clearInterval(poll)
+            clearTimeout(limit)
+            resolveWait()
+          }
+        }
+        const poll = setInterval(check, 25)
+        const limit = setTimeout(() => {
+          clearInterval(poll)
+          reject(new Error(`roomsim ${args.join(' ')}: no ${pattern} in its output within ${limitMs / 1000} s.\nstdout: ${stdout}\nstderr: ${stderr}`))
+        }, limitMs)
+        check()
+      })
+    },
+    async stop(signal = 'SIGINT') {
+      child.kill(signal)
+      return ended
+    },
+  }
+}
