@@ -32,7 +32,7 @@ export interface PluginListing extends PluginSummary {
 
 export interface SettingInfo {
   id: string
-  /** What the plugin declares (package.json "roomsim".settings, then its own declaration). */
+  /** What the plugin declares (package.json "roomsimPlugin".settings, then its own declaration). */
   default: unknown
   /** What its handlers read: the default overlaid with config `plugins[].settings`. */
   value: unknown

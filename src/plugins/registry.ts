@@ -26,7 +26,7 @@ export interface PluginEntryResolved extends PluginSpec {
   inConfig: boolean
   /** Values configured for this project (config `plugins[].settings`); defaults are not included. */
   settings: Record<string, unknown>
-  /** Defaults from package.json ("roomsim": {"settings": …}). */
+  /** Defaults from package.json ("roomsimPlugin": {"settings": …}, or the former "roomsim" key). */
   packageDefaults: Record<string, unknown>
   /** Why an installed plugin cannot be used (say, its linked folder is gone); such a plugin is reported, never run. */
   problem?: string
