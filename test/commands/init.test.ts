@@ -22,6 +22,12 @@ describe('roomsim init', function () {
     expect(created.json().hooks.map((hook: {plugin: string}) => hook.plugin)).to.deep.equal(['name-policy', 'room-defaults', 'name-policy', 'welcome', 'audit'])
     const scenario = await cli('scenario', 'run', 'scenario.yaml')
     expect(scenario.code, scenario.stdout + scenario.stderr).to.equal(0)
+    // plugins list fits an 80-column terminal; piped, nothing is cut.
+    const narrow = await runCommand(['plugins', 'list'], {cwd: dir, tty: true, columns: 80})
+    for (const line of narrow.stdout.trimEnd().split('\n')) expect(line.length, line).to.be.at.most(80)
+    expect(narrow.stdout.split('\n')).to.have.length.at.least(7)
+    const piped = await cli('plugins', 'list')
+    expect(piped.stdout).to.include('IPreRoomCreatePrevent, IPreRoomCreateModify').and.include('config ./plugins/name-policy')
   })
 
   it('without --examples: a config with no plugins and a scenario that passes', async () => {

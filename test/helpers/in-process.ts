@@ -56,6 +56,8 @@ export interface InProcessOptions {
   env?: Record<string, string | undefined>
   /** Pretend stdout is a terminal (for what roomsim prints only to people). */
   tty?: boolean
+  /** The terminal's width, with `tty`. */
+  columns?: number
 }
 
 export function runCommand(args: string[], options: InProcessOptions): Promise<CliResult> {
@@ -64,7 +66,7 @@ export function runCommand(args: string[], options: InProcessOptions): Promise<C
   return run
 }
 
-async function runNow(args: string[], {cwd, env = {}, tty = false}: InProcessOptions): Promise<CliResult> {
+async function runNow(args: string[], {cwd, env = {}, tty = false, columns}: InProcessOptions): Promise<CliResult> {
   config ??= Config.load({root: ROOT})
   const loaded = await config
   const found = findCommand(args)
@@ -82,11 +84,13 @@ async function runNow(args: string[], {cwd, env = {}, tty = false}: InProcessOpt
   const writeOut = process.stdout.write
   const writeErr = process.stderr.write
   const wasTty = process.stdout.isTTY
+  const wasColumns = process.stdout.columns
   const previousCwd = process.cwd()
   const restoreEnv = applyEnv(env)
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write
   process.stdout.isTTY = tty
+  if (columns !== undefined) process.stdout.columns = columns
   process.exitCode = undefined
   process.chdir(cwd)
   let code: number
@@ -103,6 +107,7 @@ async function runNow(args: string[], {cwd, env = {}, tty = false}: InProcessOpt
     process.stdout.write = writeOut
     process.stderr.write = writeErr
     process.stdout.isTTY = wasTty
+    process.stdout.columns = wasColumns
     process.exitCode = undefined
     process.chdir(previousCwd)
     restoreEnv()
