@@ -83,7 +83,9 @@ async function readModule(path: string): Promise<ConfigText> {
   try {
     const extension = extname(path)
     // .mjs and .cjs say what they are; .js and TypeScript go through tsx, which reads ESM syntax whatever the package type.
-    if (extension === '.mjs' || extension === '.cjs') module = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+    // An .mjs file is imported afresh each time (a watch re-reads an edited config): the query makes it a new module.
+    if (extension === '.mjs') module = (await import(`${pathToFileURL(path).href}?read=${Date.now()}`)) as Record<string, unknown>
+    else if (extension === '.cjs') module = (await import(pathToFileURL(path).href)) as Record<string, unknown>
     else {
       const {tsImport} = await import('tsx/esm/api')
       module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>

@@ -43,7 +43,7 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     const files = argv as string[]
     if (this.flags.watch) {
       if (this.jsonEnabled()) throw new RoomsimError('USAGE', '--watch keeps running and redraws for a person; it cannot be combined with --json')
-      const terminal = process.stdout.isTTY ? process.stdout : undefined
+      const terminal = process.stdout.isTTY && process.env.TERM !== 'dumb' ? process.stdout : undefined
       await watchScenarios({cwd: process.cwd(), run: (only) => this.runOnce(files, only), ...(terminal ? {terminal} : {})})
       process.exitCode = 0
       return undefined
@@ -100,7 +100,8 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     if (!this.jsonEnabled()) {
       const style = await loadStyle()
       const name = flags.output ? 'pretty' : reporterName
-      const progress = name === 'pretty' && process.stdout.isTTY ? {progress: process.stdout} : {}
+      // A progress line redraws with escape codes: only on a terminal that understands them.
+      const progress = name === 'pretty' && process.stdout.isTTY && process.env.TERM !== 'dumb' ? {progress: process.stdout} : {}
       reporters.push(await createReporter(name, {write: (text) => process.stdout.write(text), style, verbose: flags.verbose, bail: flags.bail, ...progress}))
     }
     const report = await runSuite(scenarios, {config: workspace.config, ...(explicitStore ? {storePath: workspace.storePath} : {}), bail: flags.bail, ...(shard ? {shard} : {})}, fanOut(reporters))
