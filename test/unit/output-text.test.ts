@@ -66,3 +66,24 @@ describe('human output', () => {
     expect(colorLevel({isTTY: false} as NodeJS.WriteStream, {})).to.equal(0)
   })
 })
+
+describe('the pretty scenario report', () => {
+  it('escapes control characters of a plugin error in a failure, keeping its lines', async () => {
+    const {prettyScenario} = await import('../../src/scenario/reporters/pretty.js')
+    const {Chalk} = await import('chalk')
+    const text = prettyScenario(
+      {
+        file: 'a.yaml',
+        name: 'evil\u001B[2J',
+        line: 1,
+        status: 'failed',
+        durationMs: 1,
+        error: {expectation: 'setup', line: 2, message: 'plugin threw: \u001B]0;pwned\u0007\nsecond line'},
+        steps: [],
+      },
+      new Chalk({level: 0}),
+    )
+    expect(text).to.not.match(/[\u0000-\u0009\u000b-\u001f]/)
+    expect(text).to.include('evil\\x1b[2J').and.include('plugin threw: \\x1b]0;pwned\\x07\nsecond line')
+  })
+})
