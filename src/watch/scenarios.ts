@@ -40,6 +40,8 @@ const isInside = (path: string, folder: string): boolean => path === folder || p
 
 /** Which scenario files a changed path affects; undefined means all of them. */
 export function affectedBy(changed: readonly string[], covered: WatchedRun): Set<string> | undefined {
+  // Nothing ran (no file matched yet, or the config was broken): any change may fix that.
+  if (covered.scenarioFiles.length === 0) return undefined
   const affected = new Set<string>()
   for (const path of changed) {
     if (path === covered.configFile) return undefined
@@ -59,7 +61,7 @@ export function affectedBy(changed: readonly string[], covered: WatchedRun): Set
 }
 
 /** Watches what a run covered; reports each changed path (absolute). */
-function watchCovered(covered: WatchedRun, onChange: (path: string) => void): FSWatcher[] {
+function watchCovered(covered: WatchedRun, cwd: string, onChange: (path: string) => void): FSWatcher[] {
   const watchers: FSWatcher[] = []
   const add = (target: string, recursive: boolean, accept: (path: string) => boolean): void => {
     try {
@@ -78,6 +80,8 @@ function watchCovered(covered: WatchedRun, onChange: (path: string) => void): FS
   for (const folder of new Set(files.map((file) => dirname(file)))) {
     add(folder, false, (path) => files.includes(path) || /\.(ya?ml|json)$/.test(basename(path)))
   }
+  // With nothing to run yet, the working folder is watched for the files the arguments will name.
+  if (covered.scenarioFiles.length === 0) add(cwd, true, (path) => !relative(cwd, path).split(sep).some((part) => part === 'node_modules' || part.startsWith('.')))
   const plugins = new Set([...covered.pluginsOf.values()].flat().concat(covered.sharedPlugins))
   for (const folder of plugins) add(folder, true, (path) => !relative(folder, path).split(sep).some((part) => part === 'node_modules' || part.startsWith('.')))
   return watchers
@@ -91,7 +95,7 @@ export async function watchScenarios({cwd, run, terminal, signal}: WatchOptions)
   try {
     while (!stopped.aborted) {
       if (terminal) terminal.write(`\nWatching ${covered.scenarioFiles.length} scenario file${covered.scenarioFiles.length === 1 ? '' : 's'} and their plugins. Ctrl-C to stop.\n`)
-      const watchers = watchCovered(covered, (path) => changed.add(path))
+      const watchers = watchCovered(covered, cwd, (path) => changed.add(path))
       let affected: Set<string> | undefined
       try {
         for (;;) {
