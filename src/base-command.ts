@@ -7,7 +7,7 @@ import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} f
 import {formatOutcome} from './output/outcome.js'
 import {closest} from './scenario/schema/checker.js'
 import {loadStyle} from './output/style.js'
-import {startWorkerEarly} from './plugins/worker-start.js'
+import {startWorkerEarly} from './host/worker-start.js'
 import {Workspace} from './workspace.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>

@@ -4,7 +4,7 @@ import {basename, join, resolve} from 'node:path'
 import {resolveFromConfig} from '../config/load.js'
 import type {Config} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
-import type {PluginSpec} from './protocol.js'
+import type {PluginSpec} from '../protocol/messages.js'
 import {declaredSettings} from './settings-shape.js'
 
 interface PluginManifest {

@@ -1,6 +1,6 @@
 import {RoomsimError} from '../errors.js'
-import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './host.js'
-import type {LoadedPlugin, PluginSpec} from './protocol.js'
+import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './plugin-host.js'
+import type {LoadedPlugin, PluginSpec} from '../protocol/messages.js'
 
 /**
  * Loads plugins in a throwaway worker to see what they are (interfaces, checks,

@@ -8,9 +8,9 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {strict} from '../accessors/unsupported.js'
+import {strict} from '../protocol/unsupported.js'
 import {handlerOf} from './load-module.js'
-import type {PluginSpec} from './protocol.js'
+import type {PluginSpec} from '../protocol/messages.js'
 
 export interface StartedApp {
   handler: object

@@ -7,9 +7,9 @@
  * have throws an error naming it.
  */
 import type {Room, User} from '../domain/types.js'
-import {RoomBuilder} from '../engine/room-builder.js'
+import {RoomBuilder} from './room-builder.js'
 import {MessageBuilder} from './message-builder.js'
-import {NotSupportedError, strict} from './unsupported.js'
+import {NotSupportedError, strict} from '../protocol/unsupported.js'
 
 export {MessageBuilder} from './message-builder.js'
 
