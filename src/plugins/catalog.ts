@@ -6,7 +6,7 @@ import type {InterfaceName} from '../engine/interfaces.js'
 import {RoomsimError} from '../errors.js'
 import type {Workspace} from '../workspace.js'
 import {inspectPlugins, loadProblem} from './inspect.js'
-import type {LoadedPlugin} from './protocol.js'
+import type {AppReport, LoadedPlugin} from './protocol.js'
 import type {PluginEntryResolved, PluginSource} from './registry.js'
 
 /** A plugin's place in the run order, without loading it. */
@@ -25,6 +25,8 @@ export interface PluginSummary {
 
 export interface PluginListing extends PluginSummary {
   interfaces: InterfaceName[]
+  /** For an Apps-Engine app: what its lifecycle registered and what roomsim does not simulate of it; null for a plain plugin. */
+  app: AppReport | null
   /** Why it cannot run (fails to load, implements nothing, folder gone), else null. */
   error: string | null
 }
@@ -55,7 +57,7 @@ export const summarize = (plugin: PluginEntryResolved, index: number): PluginSum
 })
 
 function listing(plugin: PluginEntryResolved, index: number, loaded: LoadedPlugin | undefined): PluginListing {
-  return {...summarize(plugin, index), interfaces: loaded?.interfaces ?? [], error: plugin.problem ?? (loaded && loadProblem(loaded)) ?? null}
+  return {...summarize(plugin, index), interfaces: loaded?.interfaces ?? [], app: loaded?.app ?? null, error: plugin.problem ?? (loaded && loadProblem(loaded)) ?? null}
 }
 
 /** Loads every usable plugin (disabled ones too) once, to report what each implements. */

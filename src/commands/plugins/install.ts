@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {formatRunOrder} from '../../output/plugins.js'
+import {formatAppReport, formatRunOrder} from '../../output/plugins.js'
 import type {PluginListing} from '../../plugins/catalog.js'
 import {installPlugin} from '../../plugins/install.js'
 import {RUN_ORDER_HELP} from '../../plugins/registry.js'
@@ -19,7 +19,8 @@ export default class PluginsInstall extends BaseCommand<typeof PluginsInstall> {
 
   async run(): Promise<PluginListing> {
     const plugin = await installPlugin(await this.workspace(), this.args.spec)
-    this.log(`installed ${plugin.name}${plugin.version ? ` ${plugin.version}` : ''}: ${plugin.interfaces.join(', ')}`)
+    this.log(`installed ${plugin.name}${plugin.version ? ` ${plugin.version}` : ''}: ${plugin.interfaces.join(', ') || 'no room interface'}`)
+    for (const line of formatAppReport(plugin)) this.log(line)
     this.log(formatRunOrder([plugin]))
     return plugin
   }

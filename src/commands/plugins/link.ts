@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {formatRunOrder} from '../../output/plugins.js'
+import {formatAppReport, formatRunOrder} from '../../output/plugins.js'
 import type {PluginListing} from '../../plugins/catalog.js'
 import {linkPlugin} from '../../plugins/install.js'
 
@@ -14,7 +14,8 @@ export default class PluginsLink extends BaseCommand<typeof PluginsLink> {
 
   async run(): Promise<PluginListing> {
     const plugin = await linkPlugin(await this.workspace(), this.args.path)
-    this.log(`linked ${plugin.name} from ${plugin.spec}: ${plugin.interfaces.join(', ')}`)
+    this.log(`linked ${plugin.name} from ${plugin.spec}: ${plugin.interfaces.join(', ') || 'no room interface'}`)
+    for (const line of formatAppReport(plugin)) this.log(line)
     this.log(formatRunOrder([plugin]))
     return plugin
   }
