@@ -106,7 +106,7 @@ function coldStart(cwd: string): Stats[] {
 /** The worker's start and the round trip of one handler call, in-process. */
 async function perHookCall(): Promise<void> {
   console.log('\n## 2. Per hook call (in-process, built dist/)\n')
-  type HostModule = typeof import('../src/plugins/host.js')
+  type HostModule = typeof import('../src/host/plugin-host.js')
   const {PluginHost} = (await import(pathToFileURL(join(ROOT, 'dist', 'plugins', 'host.js')).href)) as HostModule
   const noopFolder = join(ROOT, 'bench', 'fixtures', 'noop-plugin')
   const spec = {name: 'noop-plugin', entry: join(noopFolder, 'index.js'), root: noopFolder, isApp: false}

@@ -5,7 +5,7 @@ import type {ActionInputs} from './engine/actions/index.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
 import {loadStyle} from './output/style.js'
-import {startWorkerEarly} from './plugins/worker-start.js'
+import {startWorkerEarly} from './host/worker-start.js'
 import {Workspace} from './workspace.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>

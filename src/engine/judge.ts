@@ -1,6 +1,6 @@
 import type {HookResult, Room} from '../domain/types.js'
-import type {HandlerValue, SerializedError} from '../plugins/protocol.js'
-import {isAppsEngineException} from '../plugins/protocol.js'
+import type {HandlerValue, SerializedError} from '../protocol/messages.js'
+import {isAppsEngineException} from '../protocol/messages.js'
 import type {StageKind} from './stages.js'
 
 /** How one handler call came out, as the runner acts on it. */

@@ -1,7 +1,7 @@
 import type {OnError} from '../config/schema.js'
 import type {HookRecord, Room} from '../domain/types.js'
-import {loadProblem} from '../plugins/inspect.js'
-import type {LoadedPlugin} from '../plugins/protocol.js'
+import {loadProblem} from '../host/inspect.js'
+import type {LoadedPlugin} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
 import type {StageEnd} from './run-stage.js'
 

@@ -1,10 +1,10 @@
 import type {OnError} from '../config/schema.js'
 import type {HookRecord, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
-import type {InvokeResult} from '../plugins/host.js'
+import type {InvokeResult} from '../host/plugin-host.js'
 import type {HandlerArg, Stage} from './stages.js'
 import {CHECK_ARGS} from './stages.js'
-import {checkMethodOf, executeMethodOf} from './interfaces.js'
+import {checkMethodOf, executeMethodOf} from '../protocol/interfaces.js'
 import {JUDGE_RETURN, judgeThrow, type Verdict} from './judge.js'
 
 /** A plugin as the runner sees it: its name and the check methods it has. */

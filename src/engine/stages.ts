@@ -1,5 +1,5 @@
 import type {ActionName} from '../domain/types.js'
-import type {InterfaceName} from './interfaces.js'
+import type {InterfaceName} from '../protocol/interfaces.js'
 
 /**
  * How a stage runs its plugins. Each kind is one combinator of the runner:

@@ -1,6 +1,6 @@
-import type {RegistrationPoint} from '../plugins/app-configuration.js'
+import type {RegistrationPoint} from '../protocol/app-report.js'
 import type {PluginInfo, PluginListing, PluginSummary} from '../plugins/catalog.js'
-import type {AppReport} from '../plugins/protocol.js'
+import type {AppReport} from '../protocol/messages.js'
 import {formatTable} from './table.js'
 
 const where = (plugin: PluginSummary): string => `${plugin.source} ${plugin.spec}${plugin.inConfig && plugin.source !== 'config' ? ' (placed by config)' : ''}`

@@ -2,11 +2,11 @@
  * What `plugins list` and `plugins info` show: every plugin in run order, with
  * what loading it in a throwaway worker reveals (interfaces, declared settings).
  */
-import type {InterfaceName} from '../engine/interfaces.js'
+import type {InterfaceName} from '../protocol/interfaces.js'
 import {RoomsimError} from '../errors.js'
 import type {Workspace} from '../workspace.js'
-import {inspectPlugins, loadProblem} from './inspect.js'
-import type {AppReport, LoadedPlugin} from './protocol.js'
+import {inspectPlugins, loadProblem} from '../host/inspect.js'
+import type {AppReport, LoadedPlugin} from '../protocol/messages.js'
 import type {PluginEntryResolved, PluginSource} from './registry.js'
 
 /** A plugin's place in the run order, without loading it. */

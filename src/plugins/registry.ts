@@ -4,7 +4,7 @@ import {basename, join, resolve} from 'node:path'
 import {resolveFromConfig} from '../config/load.js'
 import type {Config} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
-import type {PluginSpec} from './protocol.js'
+import type {PluginSpec} from '../protocol/messages.js'
 
 /** Where a plugin comes from: a config `path`, an installed package, or a linked folder. */
 export type PluginSource = 'config' | 'package' | 'link'

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {findStub, hostAllowed, requestUrl, stubResponse, urlMatches} from '../../src/accessors/http-stubs.js'
+import {findStub, hostAllowed, requestUrl, stubResponse, urlMatches} from '../../src/host/http-stubs.js'
 import type {HttpStub} from '../../src/config/schema.js'
 import {effectsOf, probePlugin, probeReport, sandbox, type Sandbox} from '../helpers/accessor-sandbox.js'
 

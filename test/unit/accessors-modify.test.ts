@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {answerCall} from '../../src/accessors/services/index.js'
+import {answerCall} from '../../src/host/services/index.js'
 import type {Outcome} from '../../src/domain/types.js'
 import {ActionContext} from '../../src/engine/action-context.js'
 import {MAX_NESTING_DEPTH} from '../../src/engine/engine.js'

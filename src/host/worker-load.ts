@@ -1,7 +1,7 @@
 import type {Worker} from 'node:worker_threads'
 
-import type {FromWorker, LoadedPlugin, PluginSpec, SerializedError} from './protocol.js'
-import {serializeError} from './protocol.js'
+import type {FromWorker, LoadedPlugin, PluginSpec, SerializedError} from '../protocol/messages.js'
+import {serializeError} from '../protocol/messages.js'
 
 /** How one attempt to load plugins into a fresh worker ended. */
 export type LoadAttempt =

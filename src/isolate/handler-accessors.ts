@@ -9,10 +9,10 @@
 import {createRequire} from 'node:module'
 
 import type {Room, User} from '../domain/types.js'
-import {RoomBuilder} from '../engine/room-builder.js'
+import {RoomBuilder} from './room-builder.js'
 import {MessageBuilder} from './message-builder.js'
-import {schedulerRecorder} from '../plugins/app-configuration.js'
-import {NotSupportedError, strict} from './unsupported.js'
+import {NotSupportedError, strict} from '../protocol/unsupported.js'
+import {schedulerRecorder} from './app-configuration.js'
 
 export {MessageBuilder} from './message-builder.js'
 

@@ -5,29 +5,8 @@
  * on; slash commands, endpoints, processors, buttons and providers are listed by
  * `plugins info` but never run, because nothing in a room simulator calls them.
  */
-import {strict} from '../accessors/unsupported.js'
-
-/** What an app registered, by extension point (the keys `plugins info` shows). */
-export type AppRegistrations = Record<RegistrationPoint, string[]>
-
-export const REGISTRATION_POINTS = [
-  'settings',
-  'slashCommands',
-  'apiEndpoints',
-  'schedulerProcessors',
-  'uiButtons',
-  'videoConfProviders',
-  'externalComponents',
-  'emailProviders',
-  'phoneProviders',
-  'httpDefaults',
-  'scheduledJobs',
-  'slashCommandChanges',
-  'serverSettingChanges',
-] as const
-export type RegistrationPoint = (typeof REGISTRATION_POINTS)[number]
-
-export const noRegistrations = (): AppRegistrations => Object.fromEntries(REGISTRATION_POINTS.map((point) => [point, []])) as unknown as AppRegistrations
+import {type AppRegistrations, noRegistrations, type RegistrationPoint} from '../protocol/app-report.js'
+import {strict} from '../protocol/unsupported.js'
 
 export interface AppSetting {
   id: string

@@ -4,7 +4,7 @@
  * `persistence.create`…) and is answered by the one service of that name,
  * against the store, in the context of the action that called it.
  */
-import {NotSupportedError} from '../unsupported.js'
+import {NotSupportedError} from '../../protocol/unsupported.js'
 import {ACTION_SERVICES} from './actions.js'
 import {HTTP_SERVICES} from './http.js'
 import {MESSAGE_SERVICES} from './messages.js'

@@ -3,8 +3,8 @@ import {Worker} from 'node:worker_threads'
 // Under bin/dev.js and in tests the sources are TypeScript: the worker then needs tsx too. Node 20 ignores
 // `--import tsx` in a worker's execArgv, so the worker starts from a one-line module that registers tsx first.
 const workerUrl = import.meta.url.endsWith('.ts')
-  ? new URL(`data:text/javascript,${encodeURIComponent(`import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)})`)}`)
-  : new URL('./worker.js', import.meta.url)
+  ? new URL(`data:text/javascript,${encodeURIComponent(`import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('../isolate/worker.ts', import.meta.url).href)})`)}`)
+  : new URL('../isolate/worker.js', import.meta.url)
 const workerExecArgv: string[] = []
 
 /** The plugin worker's heap limit: a plugin that hoards memory costs its worker (ERR_WORKER_OUT_OF_MEMORY), not the machine. */

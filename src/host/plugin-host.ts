@@ -1,7 +1,7 @@
 import type {Worker} from 'node:worker_threads'
 
-import type {AccessorCall, FromWorker, HandlerValue, InvokeRequest, LoadedPlugin, LogLine, PluginSpec, SerializedError, ToWorker} from './protocol.js'
-import {serializeError} from './protocol.js'
+import type {AccessorCall, FromWorker, HandlerValue, InvokeRequest, LoadedPlugin, LogLine, PluginSpec, SerializedError, ToWorker} from '../protocol/messages.js'
+import {serializeError} from '../protocol/messages.js'
 import {loadInWorker} from './worker-load.js'
 import {takeWorker} from './worker-start.js'
 

@@ -5,11 +5,11 @@
  */
 import {parentPort} from 'node:worker_threads'
 
-import {createHttp, createModify, createPersistence, createRead, type Forward} from '../accessors/handler-accessors.js'
-import {checkMethodOf, interfacesImplementedBy} from '../engine/interfaces.js'
+import {createHttp, createModify, createPersistence, createRead, type Forward} from './handler-accessors.js'
+import {checkMethodOf, interfacesImplementedBy} from '../protocol/interfaces.js'
 import {firstLine} from '../errors.js'
-import {RoomBuilder} from '../engine/room-builder.js'
-import {RoomExtender} from '../engine/room-extender.js'
+import {RoomBuilder} from './room-builder.js'
+import {RoomExtender} from './room-extender.js'
 import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
 import {startApp} from './app-lifecycle.js'
@@ -27,7 +27,7 @@ import {
   type PluginSpec,
   serializeError,
   type ToWorker,
-} from './protocol.js'
+} from '../protocol/messages.js'
 
 /** Largest room (as JSON) a modify handler may hand back. */
 const MAX_RETURNED_BYTES = 1024 * 1024

@@ -1,7 +1,7 @@
-import {appUserName} from '../accessors/app-user.js'
+import {appUserName} from './app-user.js'
 import {RoomsimError} from '../errors.js'
-import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './host.js'
-import type {AccessorCall, LoadedPlugin, PluginSpec} from './protocol.js'
+import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './plugin-host.js'
+import type {AccessorCall, LoadedPlugin, PluginSpec} from '../protocol/messages.js'
 
 /**
  * Loads plugins in a throwaway worker to see what they are (interfaces, checks,

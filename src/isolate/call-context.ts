@@ -6,7 +6,7 @@
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
 
-import {type HandlerValue, type InvokeReply, serializeError, type SerializedError} from './protocol.js'
+import {type HandlerValue, type InvokeReply, serializeError, type SerializedError} from '../protocol/messages.js'
 
 export interface CallContext {
   plugin: string

@@ -10,13 +10,14 @@ import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
-import {createHttp, createRead, type Forward} from '../accessors/handler-accessors.js'
-import {strict} from '../accessors/unsupported.js'
-import {type AppRegistrations, appConfiguration} from './app-configuration.js'
+import {strict} from '../protocol/unsupported.js'
+import type {PluginSpec} from '../protocol/messages.js'
+import type {AppRegistrations} from '../protocol/app-report.js'
+import {appConfiguration} from './app-configuration.js'
 import {type Compatibility, compatibilityOf} from './compatibility.js'
 import {bundledEngineVersion} from './engine-package.js'
+import {createHttp, createRead, type Forward} from './handler-accessors.js'
 import {appClassOf} from './load-module.js'
-import type {PluginSpec} from './protocol.js'
 
 export interface StartedApp {
   handler: object

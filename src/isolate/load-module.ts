@@ -1,7 +1,7 @@
 import {basename, extname} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
-import {interfacesImplementedBy} from '../engine/interfaces.js'
+import {interfacesImplementedBy} from '../protocol/interfaces.js'
 
 /** TypeScript entries load through tsx, imported only when one is met. */
 export async function importModule(entry: string): Promise<Record<string, unknown>> {

@@ -3,8 +3,8 @@
  * run in the worker; everything they ask of the simulated server (accessors)
  * comes back here as a `call`, answered on the main thread against the store.
  */
-import type {InterfaceName} from '../engine/interfaces.js'
-import type {AppRegistrations} from './app-configuration.js'
+import type {InterfaceName} from './interfaces.js'
+import type {AppRegistrations} from './app-report.js'
 import type {HandlerArg, StageKind} from '../engine/stages.js'
 
 /** What the main thread knows about a plugin before loading it. */

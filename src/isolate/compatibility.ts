@@ -3,7 +3,7 @@
  * app implements that roomsim does not simulate (their handlers never fire
  * here), and a requiredApiVersion newer than the engine roomsim bundles.
  */
-import {INTERFACE_NAMES} from '../engine/interfaces.js'
+import {INTERFACE_NAMES} from '../protocol/interfaces.js'
 
 export interface Compatibility {
   /** Interfaces the app declares (app.json `implements`) or has the methods of, that roomsim never calls. */
