@@ -13,7 +13,7 @@ export async function inspectPlugins(specs: readonly PluginSpec[], importTimeout
   if (specs.length === 0) return []
   const host = new PluginHost(
     [...specs],
-    {onCall: (call) => answerInspection(call), onLog: () => undefined},
+    {onCall: (call) => answerInspection(call, specs), onLog: () => undefined},
     importTimeoutMs,
   )
   try {
@@ -28,10 +28,13 @@ export async function inspectPlugins(specs: readonly PluginSpec[], importTimeout
  * still gets its app user (onEnable commonly caches it); any other accessor
  * call is refused, naming itself.
  */
-function answerInspection(call: AccessorCall): Promise<unknown> {
-  if (call.method === 'user.getAppUser' && (call.args[0] === undefined || call.args[0] === null)) {
-    const username = appUserName(call.plugin)
-    return Promise.resolve({id: `inspect-${username}`, username, name: `${call.plugin} (app)`, roles: ['bot'], createdAt: new Date(0)})
+function answerInspection(call: AccessorCall, specs: readonly PluginSpec[]): Promise<unknown> {
+  if (call.method === 'user.getAppUser') {
+    const [appId] = call.args
+    const plugin = appId === undefined || appId === null ? call.plugin : specs.find((spec) => spec.appId === appId || spec.name === appId)?.name
+    if (plugin === undefined) return Promise.resolve(undefined)
+    const username = appUserName(plugin)
+    return Promise.resolve({id: `inspect-${username}`, username, name: `${plugin} (app)`, roles: ['bot'], createdAt: new Date(0)})
   }
   return Promise.reject(new Error(`${call.method}: accessors are not available while roomsim only inspects the plugin (plugins link, install, list, info); it works in room commands and scenarios`))
 }
