@@ -57,7 +57,7 @@ export const JUDGE_RETURN: Record<StageKind, Judge> = {
 export function judgeThrow(kind: StageKind, error: SerializedError): Verdict {
   if ((kind === 'prevent' || kind === 'veto') && isAppsEngineException(error)) {
     // With no message, the reason is the exception's own name (UserNotAllowedException), as the server reports it.
-    return {result: 'prevented', prevented: error.message.trim() || (error.className !== 'Error' ? error.className : error.name)}
+    return {result: 'prevented', prevented: error.message.trim() || (error.className === 'Error' || error.className === 'Object' ? error.name : error.className)}
   }
   return {result: 'error', error: error.message}
 }
