@@ -14,7 +14,7 @@ export function formatPluginList(plugins: readonly PluginListing[]): string {
       plugin.name,
       plugin.version ?? '-',
       plugin.enabled ? 'yes' : 'no',
-      plugin.error ? `! ${plugin.error}` : plugin.interfaces.join(', '),
+      plugin.error ? `! ${plugin.error}` : plugin.interfaces.join(', ') || (plugin.app ? '- (an app with no room interface; see plugins info)' : '-'),
       where(plugin),
     ]),
     'No plugins. Install one with: roomsim plugins install SPEC (or link a folder: roomsim plugins link PATH)',
