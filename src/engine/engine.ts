@@ -1,3 +1,4 @@
+import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
 import type {Config} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
@@ -54,7 +55,9 @@ export class Engine {
 
   /** Starts loading plugins now, so that it overlaps whatever the command does next. */
   warmUp(): void {
-    if (this.runnable().length > 0) this.host.loaded().catch(() => undefined)
+    if (this.runnable().length === 0) return
+    this.ensureAppUsers()
+    this.host.loaded().catch(() => undefined)
   }
 
   async close(): Promise<void> {
@@ -98,13 +101,21 @@ export class Engine {
    */
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
+    this.ensureAppUsers()
     const loaded = this.runnable().length === 0 ? [] : await this.host.loaded()
-    const inert = loaded.find((plugin) => !plugin.error && plugin.interfaces.length === 0)
+    const inert = loaded.find((plugin) => !plugin.error && loadProblem(plugin) !== undefined)
     if (inert) throw new RoomsimError('BAD_PLUGIN', `plugin ${inert.name} ${loadProblem(inert)}`)
     const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
     this.unloadable = loadFailures(this.enabled, all)
     this.loaded = new Map(loaded.filter((plugin) => !this.unloadable.some((failure) => failure.plugin === plugin.name)).map((plugin) => [plugin.name, plugin]))
     return this.loaded
+  }
+
+  /** Every app has its app user before its lifecycle runs, as a server makes it at install: onEnable may read it. */
+  private ensureAppUsers(): void {
+    const missing = this.runnable().filter((plugin) => plugin.isApp && !this.store.userByName(appUserName(plugin.name)))
+    if (missing.length === 0) return
+    this.store.transaction(() => missing.forEach((plugin) => ensureAppUser(this.store, plugin.name, undefined)))
   }
 
   private pluginsFor(iface: InterfaceName): StagePlugin[] {

@@ -14,6 +14,7 @@ import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
 import {startApp} from './app-lifecycle.js'
 import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
+import {provideEnginePackage} from './engine-package.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
 import {PendingWork, settleMargin, trackCall} from './pending-work.js'
@@ -34,6 +35,8 @@ const MAX_RETURNED_BYTES = 1024 * 1024
 const port = parentPort!
 const send = (message: FromWorker): void => port.postMessage(message)
 const handlers = new Map<string, object>()
+/** Each app's id (app.json): blocks an app builds carry it. */
+const appIds = new Map<string, string>()
 const pendingCalls = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
 let nextCallId = 1
 
@@ -75,21 +78,34 @@ process.kill = ((pid: number, signal?: string | number) => {
   return kill(pid, signal)
 }) as typeof process.kill
 
+/**
+ * Accessors an app holds from its constructor on (IAppAccessors): their calls
+ * belong to whichever action the app's code is running for at the time.
+ */
+const forwardFor =
+  (plugin: string): Forward =>
+  (method, args) =>
+    callMain({plugin, actionId: currentCall()?.actionId ?? 0}, method, args)
+
 async function load(specs: PluginSpec[]): Promise<LoadedPlugin[]> {
+  // Imports of @rocket.chat/apps-engine resolve to roomsim's copy, as the server provides its own.
+  provideEnginePackage()
   const loaded: LoadedPlugin[] = []
   for (const spec of specs) {
     try {
       send({type: 'importing', plugin: spec.name})
       // Timers and promises the module starts while importing are the plugin's too.
       const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry))
-      const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor())) : undefined
+      const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor(), forwardFor(spec.name))) : undefined
       const handler = app?.handler ?? handlerOf(module)
       if (!('getLogger' in handler)) Object.defineProperty(handler, 'getLogger', {value: loggerFor, enumerable: false})
       handlers.set(spec.name, handler)
+      if (spec.appId) appIds.set(spec.name, spec.appId)
       const declared = (app?.declaredSettings ?? module.settings ?? (handler as {settings?: unknown}).settings ?? {}) as Record<string, unknown>
       const interfaces = interfacesImplementedBy(handler)
       const checks = interfaces.map(checkMethodOf).filter((method): method is string => method !== undefined && typeof (handler as Record<string, unknown>)[method] === 'function')
-      loaded.push({name: spec.name, interfaces, checks, declaredSettings: structuredClone(declared)})
+      const report = app && {registered: app.registered, ...app.compatibility}
+      loaded.push({name: spec.name, interfaces, checks, declaredSettings: structuredClone(declared), ...(report ? {app: structuredClone(report)} : {})})
     } catch (error) {
       loaded.push({name: spec.name, interfaces: [], checks: [], declaredSettings: {}, error: serializeError(error)})
     }
@@ -112,7 +128,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
     read: () => createRead(forward),
     http: () => createHttp(forward),
     persistence: () => createPersistence(forward),
-    modify: () => createModify(forward),
+    modify: () => createModify(forward, appIds.get(request.plugin)),
   }
   const returned = await handler[request.method]!(...request.args.map((name) => make[name]()))
   if (extender) {
@@ -142,7 +158,7 @@ function transferable<T>(value: T, what: string): T {
   return structuredClone(value)
 }
 
-function callMain(request: InvokeRequest, method: string, args: unknown[]): Promise<unknown> {
+function callMain(request: Pick<InvokeRequest, 'plugin' | 'actionId'>, method: string, args: unknown[]): Promise<unknown> {
   const id = nextCallId++
   let cloned: unknown[]
   try {

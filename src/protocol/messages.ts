@@ -4,6 +4,7 @@
  * comes back here as a `call`, answered on the main thread against the store.
  */
 import type {InterfaceName} from './interfaces.js'
+import type {AppRegistrations} from './app-report.js'
 import type {HandlerArg, StageKind} from '../engine/stages.js'
 
 /** What the main thread knows about a plugin before loading it. */
@@ -15,6 +16,8 @@ export interface PluginSpec {
   root: string
   /** An Apps-Engine app (app.json) gets its lifecycle run before its handlers. */
   isApp: boolean
+  /** The app's id (app.json `id`): IUserRead.getAppUser(appId) names an app by it. */
+  appId?: string
   /** Configured setting values and package.json defaults: what an app's lifecycle reads while it loads. */
   settings?: Record<string, unknown>
   packageDefaults?: Record<string, unknown>
@@ -27,7 +30,16 @@ export interface LoadedPlugin {
   checks: string[]
   /** Settings the plugin declares itself, with defaults (Apps-Engine `provideSetting` or a `settings` export). */
   declaredSettings: Record<string, unknown>
+  /** For an Apps-Engine app: what its lifecycle registered, and what roomsim does not simulate of it. */
+  app?: AppReport
   error?: SerializedError
+}
+
+export interface AppReport {
+  registered: AppRegistrations
+  /** Interfaces it implements that roomsim never calls (message events, UIKit…). */
+  unsimulated: string[]
+  warnings: string[]
 }
 
 export interface SerializedError {
@@ -111,7 +123,8 @@ export function serializeError(error: unknown): SerializedError {
       return {
         name: String(err.name ?? 'Error'),
         className: String(err.constructor?.name ?? 'Error'),
-        message: clip(String(err.message)),
+        // An exception made with no message (new UserNotAllowedException()) has none, never the text "undefined".
+        message: err.message === undefined || err.message === null ? '' : clip(String(err.message)),
         ...(typeof stack === 'string' ? {stack: clip(stack)} : {}),
       }
     }

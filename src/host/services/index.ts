@@ -11,6 +11,7 @@ import {MESSAGE_SERVICES} from './messages.js'
 import {NOTIFIER_SERVICES} from './notifier.js'
 import {PERSISTENCE_SERVICES} from './persistence.js'
 import {READ_SERVICES} from './read.js'
+import {SCHEDULER_SERVICES} from './scheduler.js'
 import type {CallScope, ServiceTable} from './scope.js'
 import {SETTINGS_SERVICES} from './settings.js'
 
@@ -24,6 +25,7 @@ export const SERVICES: ServiceTable = {
   ...ACTION_SERVICES,
   ...NOTIFIER_SERVICES,
   ...HTTP_SERVICES,
+  ...SCHEDULER_SERVICES,
 }
 
 export async function answerCall(scope: CallScope, method: string, args: unknown[]): Promise<unknown> {
