@@ -1,7 +1,8 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
-import {firstLine, RoomsimError} from '../errors.js'
+import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {type Config, parseConfig, SchemaError} from './schema.js'
+import {ConfigFileError, loadYamlConfig} from './yaml-loader.js'
 
 const NAME = 'roomsim'
 
@@ -41,7 +42,7 @@ export async function loadConfig({explicitPath, cwd}: {explicitPath?: string; cw
     searchPlaces: SEARCH_PLACES,
     searchStrategy: 'global',
     stopDir: cwd === '/' ? '/' : undefined,
-    loaders: {'.ts': loadTypeScript},
+    loaders: {'.ts': loadTypeScript, '.yaml': loadYamlConfig, '.yml': loadYamlConfig, noExt: loadYamlConfig},
     cache: false,
   })
   const where = explicitPath ? resolve(cwd, explicitPath) : undefined
@@ -51,7 +52,7 @@ export async function loadConfig({explicitPath, cwd}: {explicitPath?: string; cw
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : firstLine((error as Error).message)
-    throw new RoomsimError('BAD_CONFIG', `config ${where ?? cwd}: ${reason}`, {cause: error})
+    throw new RoomsimError('BAD_CONFIG', `config ${error instanceof ConfigFileError ? error.filepath : (where ?? cwd)}: ${reason}`, {cause: error})
   }
   if (!result) return parseConfig(undefined)
   if (result.isEmpty && where) return {...parseConfig(undefined), filepath: result.filepath}
@@ -59,7 +60,8 @@ export async function loadConfig({explicitPath, cwd}: {explicitPath?: string; cw
     return {...parseConfig(result.config), filepath: result.filepath}
   } catch (error) {
     if (error instanceof SchemaError) throw new RoomsimError('BAD_CONFIG', `config ${result.filepath}: ${error.message}`)
-    throw error
+    // A JS config can throw while it is read (a getter, a Proxy): the file is at fault, not roomsim.
+    throw new RoomsimError('BAD_CONFIG', `config ${result.filepath}: reading it threw: ${firstLine(messageOf(error))}`, {cause: error})
   }
 }
 

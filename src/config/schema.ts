@@ -2,6 +2,8 @@
  * The config file's schema, checked by hand so that every complaint names the
  * exact key (`hooks.timeoutMs.pre`) and the file it came from.
  */
+import {backtrackingProblem} from '../input/bounded-regex.js'
+
 export type OnError = 'continue' | 'abort'
 
 export interface PluginEntry {
@@ -105,6 +107,8 @@ function regex(value: unknown, key: string): string {
   } catch (error) {
     throw new SchemaError(key, `not a valid regular expression: ${(error as Error).message}`)
   }
+  const slow = backtrackingProblem(source)
+  if (slow) throw new SchemaError(key, slow)
   return source
 }
 

@@ -366,7 +366,9 @@ export class Store {
   }
 
   /** The newest `limit` entries, oldest first; filtered by room name or id. */
-  events({room, limit}: {room?: string; limit: number}): EventEntry[] {
+  events({room, limit: asked}: {room?: string; limit: number}): EventEntry[] {
+    // SQLite takes a 64-bit integer: a limit past what a double holds exactly means "all of them".
+    const limit = Number.isSafeInteger(asked) ? asked : -1
     const rows = (
       room === undefined
         ? this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit)
