@@ -20,7 +20,7 @@ export default class Log extends BaseCommand<typeof Log> {
     for (const entry of entries) {
       const hooks = (entry.data.hooks as unknown[] | undefined)?.length
       this.log(
-        `#${entry.seq}${entry.parentSeq ? ` (of #${entry.parentSeq})` : ''}  ${entry.at.toISOString()}  ${entry.kind.padEnd(16)} ${String(entry.status ?? '').padEnd(9)} ${entry.roomName ?? ''}${entry.actor ? ` by ${entry.actor}` : ''}${hooks ? `  ${hooks} hook call${hooks === 1 ? '' : 's'}` : ''}`,
+        `#${entry.seq}${entry.parentSeq ? ` (of #${entry.parentSeq})` : ''}  ${entry.at.toISOString()}  ${entry.kind.padEnd(16)} ${String(entry.status ?? '').padEnd(9)} ${entry.roomName ?? ''}${entry.actor ? ` by ${entry.actor}` : ''}${hooks ? `  ${hooks} hook call${hooks === 1 ? '' : 's'}` : ''}${entry.post ? `  post stage ${entry.post}` : ''}`,
       )
     }
     return entries

@@ -130,6 +130,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX associations_by_key ON plugin_record_associations (plugin, model, key);
     `,
   },
+  // Version 4 is taken by another change (message fields); versions need not be contiguous, only increasing.
+  {
+    version: 5,
+    description: 'event log: the pid of a post stage still running, so a killed one shows as interrupted',
+    sql: `
+      ALTER TABLE events ADD COLUMN post_pid INTEGER;
+      CREATE INDEX events_post_pending ON events (post_pid) WHERE post_pid IS NOT NULL;
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version
