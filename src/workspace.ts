@@ -48,6 +48,10 @@ export class Workspace {
     return db ? new Store(db) : undefined
   }
 
+  readStoreExists(): boolean {
+    return existsSync(this.storePath)
+  }
+
   writeStore(): Store {
     return new Store(openDatabase(this.storePath, {create: true})!)
   }

@@ -25,6 +25,8 @@ export interface OpenOptions {
   create: boolean
   /** Open read-only: nothing is written, not even a migration; an older store is refused with what to do. */
   readonly?: boolean
+  /** With readonly: accept an older schema too (store info and check look at any roomsim store). */
+  anyVersion?: boolean
 }
 
 /** The store most recently opened: errors raised later by SQLite are reported against it. */
@@ -38,7 +40,7 @@ export const currentStorePath = (): string | undefined => currentPath
  * and linked into place whole, so a store file that exists is always a complete
  * store: an empty (0-byte) file is somebody else's, never "new".
  */
-export function openDatabase(path: string, {create, readonly = false}: OpenOptions): Database | null {
+export function openDatabase(path: string, {create, readonly = false, anyVersion = false}: OpenOptions): Database | null {
   if (path === ':memory:') {
     const db = new (sqlite())(path)
     db.pragma('foreign_keys = ON')
@@ -73,7 +75,7 @@ export function openDatabase(path: string, {create, readonly = false}: OpenOptio
       return null
     }
     if (readonly) {
-      if (version < LATEST_VERSION) {
+      if (version < LATEST_VERSION && !anyVersion) {
         throw new RoomsimError('BAD_STORE', `${path} was written by an older roomsim (schema version ${version}; this one uses ${LATEST_VERSION}); read-only commands do not change it: run "roomsim store upgrade" first`)
       }
       db.pragma('query_only = ON')
@@ -179,11 +181,14 @@ function refuseForeign(db: Database, path: string): {version: number; blank: boo
 /** A store with a damaged page is refused before anything writes to it (writing could spread the damage). */
 function refuseDamaged(db: Database, path: string): void {
   const rows = db.pragma('quick_check(3)') as {quick_check: string}[]
-  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok')
+  const problems = rows.map((row) => cleanCheckLine(row.quick_check)).filter((text) => text !== 'ok' && text !== '')
   if (problems.length > 0) {
     throw new RoomsimError('BAD_STORE', `the store ${path} is damaged (${problems[0]}); run "roomsim store check" to see what is wrong, then restore a backup or start a new store`)
   }
 }
+
+/** SQLite's check lines, one line each, without the "*** in database main ***" banner. */
+export const cleanCheckLine = (text: string): string => text.replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim()
 
 function migrate(db: Database, path: string): void {
   for (const migration of MIGRATIONS) {
