@@ -70,6 +70,8 @@ function openLock(stateFolder: string): BetterSqlite3.Database {
 /** Takes the lock or returns false when another process holds it. */
 function tryTake(db: BetterSqlite3.Database): boolean {
   try {
+    // Nothing is ever written: the lock is all it is for, so no rollback journal beside it.
+    db.pragma('journal_mode = OFF')
     db.exec('BEGIN EXCLUSIVE')
     return true
   } catch (error) {

@@ -1,4 +1,4 @@
-import {linkSync, mkdirSync, rmSync, statSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, rmSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
 
@@ -14,8 +14,14 @@ export type Database = BetterSqlite3.Database
 /** One slice of SQLite's own busy wait; beginImmediate decides whether to wait another. */
 const BUSY_SLICE_MS = 1000
 
-/** A write open checks the store's pages first when the file is at most this big (quick_check reads every page). */
-const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
+/**
+ * A write open checks the store first, so that a damaged one is refused before
+ * anything writes to it: the full integrity check (indexes too) up to
+ * FULL_CHECK_MAX_BYTES, the quicker page check up to QUICK_CHECK_MAX_BYTES,
+ * none beyond (`roomsim store check` still can).
+ */
+const FULL_CHECK_MAX_BYTES = 8 * 1024 * 1024
+const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 const require = createRequire(import.meta.url)
 const sqlite = (): typeof BetterSqlite3 => require('better-sqlite3') as typeof BetterSqlite3
@@ -57,6 +63,7 @@ export function openDatabase(path: string, {create, readonly = false, anyVersion
     throw new RoomsimError('BAD_STORE', `${path} is an empty file (0 bytes), not a roomsim store; remove it to start a new store, or restore a backup`)
   }
   currentPath = path
+  const sideFilesExisted = existsSync(`${path}-wal`) || existsSync(`${path}-shm`)
 
   let db: Database
   try {
@@ -84,12 +91,28 @@ export function openDatabase(path: string, {create, readonly = false, anyVersion
     if (String(db.pragma('journal_mode', {simple: true})) !== 'wal') db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
-    if ((stat?.size ?? 0) <= QUICK_CHECK_MAX_BYTES && stat) refuseDamaged(db, path)
+    if (stat && stat.size <= QUICK_CHECK_MAX_BYTES) refuseDamaged(db, path, stat.size <= FULL_CHECK_MAX_BYTES ? 'integrity_check' : 'quick_check')
     migrate(db, path)
     return db
   } catch (error) {
-    db.close()
+    try {
+      db.close()
+    } catch {
+      // Closing a damaged store can fail too; the error that matters is the first one.
+    }
+    // A refused store is left as it was found: no empty -wal/-shm of ours beside it.
+    if (!sideFilesExisted) removeEmptySideFiles(path)
     throw storeFault(error, path) ?? error
+  }
+}
+
+function removeEmptySideFiles(path: string): void {
+  try {
+    if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) return
+    rmSync(`${path}-wal`, {force: true})
+    rmSync(`${path}-shm`, {force: true})
+  } catch {
+    // Not ours to remove after all (permissions): harmless.
   }
 }
 
@@ -179,9 +202,9 @@ function refuseForeign(db: Database, path: string): {version: number; blank: boo
 }
 
 /** A store with a damaged page is refused before anything writes to it (writing could spread the damage). */
-function refuseDamaged(db: Database, path: string): void {
-  const rows = db.pragma('quick_check(3)') as {quick_check: string}[]
-  const problems = rows.map((row) => cleanCheckLine(row.quick_check)).filter((text) => text !== 'ok' && text !== '')
+function refuseDamaged(db: Database, path: string, check: 'integrity_check' | 'quick_check'): void {
+  const rows = db.pragma(`${check}(3)`) as Record<string, string>[]
+  const problems = rows.map((row) => cleanCheckLine(Object.values(row)[0] ?? '')).filter((text) => text !== 'ok' && text !== '')
   if (problems.length > 0) {
     throw new RoomsimError('BAD_STORE', `the store ${path} is damaged (${problems[0]}); run "roomsim store check" to see what is wrong, then restore a backup or start a new store`)
   }
