@@ -22,7 +22,7 @@ describe('hardening: command lines that used to exit 1 or print the wrong thing'
   it('help ignores the global flags for a real command', async () => {
     const result = await runCli(['help', 'room', 'create', '--store', 'x.db', '--verbose'], {cwd: dir})
     expect(result.code, result.stderr).to.equal(0)
-    expect(result.stdout).to.match(/USAGE\s+\$ roomsim room create NAME/)
+    expect(result.stdout).to.match(/USAGE\s+\$ roomsim room create/)
     expect(result.stderr).to.not.match(STACK_LINE)
   })
 
