@@ -3,7 +3,7 @@
  * a 1 KB alias bomb must be refused in milliseconds, not expanded into
  * gigabytes. Errors become one line with the line and column.
  */
-import {MAX_ALIAS_COUNT} from '../input/yaml-limits.js'
+import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 
 /** A loader's error, carrying the file it was reading (cosmiconfig does not say which one failed while searching). */
 export class ConfigFileError extends Error {
@@ -16,6 +16,7 @@ export class ConfigFileError extends Error {
 }
 
 export async function loadYamlConfig(filepath: string, content: string): Promise<unknown> {
+  if (tooDeepAt(content) !== -1) throw new ConfigFileError(filepath, `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`)
   const yaml = await import('yaml')
   const lineCounter = new yaml.LineCounter()
   const document = yaml.parseDocument(content, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})

@@ -10,7 +10,7 @@ import {basename, extname} from 'node:path'
 import type {Document, LineCounter, Node, ParsedNode} from 'yaml'
 
 import {firstLine} from '../errors.js'
-import {MAX_ALIAS_COUNT} from '../input/yaml-limits.js'
+import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {Checker, type Path, pathText} from './schema/checker.js'
 import {scenario as validateScenario} from './schema/scenario.js'
 import type {FileProblem, Position, Scenario} from './types.js'
@@ -44,6 +44,13 @@ export async function parseScenarioFile(file: string, path: string): Promise<Par
 export async function parseScenarioText(text: string, file: string, path: string): Promise<ParsedFile> {
   const yaml = await import('yaml')
   const lineCounter = new yaml.LineCounter()
+  const deep = tooDeepAt(text)
+  if (deep !== -1) {
+    let line = 1
+    for (let at = text.indexOf('\n'); at !== -1 && at < deep; at = text.indexOf('\n', at + 1)) line++
+    const column = deep - text.lastIndexOf('\n', deep - 1)
+    return {file, path, scenarios: [], problems: [{file, line, column, message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels; no scenario needs that many`}]}
+  }
   const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
