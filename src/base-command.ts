@@ -8,6 +8,8 @@ import {formatOutcome} from './output/outcome.js'
 import {closest} from './scenario/schema/checker.js'
 import {loadStyle} from './output/style.js'
 import {startWorkerEarly} from './host/worker-start.js'
+import {currentStorePath} from './store/database.js'
+import {isSqliteError, storeFault} from './store/faults.js'
 import {Workspace} from './workspace.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -80,6 +82,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const outcome = await engine.run(action, input)
     if (!this.jsonEnabled()) this.log(formatOutcome(outcome, await loadStyle(), {verbose: this.flags.verbose}))
+    if (outcome.logIncomplete) process.stderr.write(`Warning: ${outcome.logIncomplete}\n`)
     process.exitCode = exitCodeOf(outcome)
     return outcome
   }
@@ -119,6 +122,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 function classify(error: Error & {oclif?: {exit?: number}}, knownFlags: string[]): {code: ErrorCode; message: string} {
   if (error instanceof RoomsimError) return {code: error.code, message: firstLine(error.message)}
   if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: usageLine(error.message) + flagHint(error.message, knownFlags)}
+  const fault = isSqliteError(error) ? storeFault(error, currentStorePath() ?? 'the store') : undefined
+  if (fault) return {code: fault.code, message: firstLine(fault.message)}
   return {code: 'INTERNAL', message: firstLine(messageOf(error))}
 }
 

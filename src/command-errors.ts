@@ -7,7 +7,7 @@ import type {ErrorCode} from './errors.js'
 /** What any command can meet: its command line, its config, its store, a bug. */
 const EVERY_COMMAND: ErrorCode[] = ['USAGE', 'BAD_CONFIG', 'BAD_STORE', 'INTERNAL']
 /** What running plugins through a chain can end with. */
-const CHAIN: ErrorCode[] = ['BAD_PLUGIN', 'PREVENTED', 'PLUGIN_FAILED', 'NESTING_TOO_DEEP']
+const CHAIN: ErrorCode[] = ['BAD_PLUGIN', 'PREVENTED', 'PLUGIN_FAILED', 'NESTING_TOO_DEEP', 'STORE_BUSY']
 
 const OWN: Record<string, ErrorCode[]> = {
   'room:create': ['INVALID_NAME', 'NAME_TAKEN', 'INVALID_INPUT', ...CHAIN],
@@ -16,19 +16,23 @@ const OWN: Record<string, ErrorCode[]> = {
   'room:leave': ['UNKNOWN_ROOM', 'INVALID_NAME', 'NOT_A_MEMBER', ...CHAIN],
   'room:list': [],
   'room:show': ['UNKNOWN_ROOM'],
-  'user:create': ['INVALID_NAME', 'NAME_TAKEN'],
+  'user:create': ['INVALID_NAME', 'NAME_TAKEN', 'STORE_BUSY'],
   'user:list': [],
   log: [],
   'plugins:list': ['BAD_PLUGIN'],
-  'plugins:install': ['BAD_FILE', 'BAD_PLUGIN', 'INSTALL_FAILED'],
-  'plugins:link': ['BAD_FILE', 'BAD_PLUGIN'],
-  'plugins:uninstall': ['UNKNOWN_PLUGIN', 'INSTALL_FAILED'],
+  'plugins:install': ['BAD_FILE', 'BAD_PLUGIN', 'INSTALL_FAILED', 'STORE_BUSY'],
+  'plugins:link': ['BAD_FILE', 'BAD_PLUGIN', 'STORE_BUSY'],
+  'plugins:uninstall': ['UNKNOWN_PLUGIN', 'INSTALL_FAILED', 'STORE_BUSY'],
   'plugins:enable': ['UNKNOWN_PLUGIN'],
   'plugins:disable': ['UNKNOWN_PLUGIN'],
   'plugins:order': ['UNKNOWN_PLUGIN', 'INVALID_INPUT'],
   'plugins:info': ['UNKNOWN_PLUGIN', 'BAD_PLUGIN'],
   'plugins:new': ['INVALID_INPUT', 'BAD_FILE'],
   'scenario:merge': ['BAD_FILE'],
+  'store:check': [],
+  'store:info': [],
+  'store:backup': ['BAD_FILE'],
+  'store:upgrade': ['STORE_BUSY'],
   init: ['BAD_FILE'],
   demo: [],
   version: [],

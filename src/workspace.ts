@@ -42,10 +42,14 @@ export class Workspace {
     return dirname(this.storePath)
   }
 
-  /** The store for reading; undefined when it does not exist yet (nothing is created). */
+  /** The store for reading, opened read-only; undefined when it does not exist yet (nothing is created, nothing migrated). */
   readStore(): Store | undefined {
-    const db = openDatabase(this.storePath, {create: false})
+    const db = openDatabase(this.storePath, {create: false, readonly: true})
     return db ? new Store(db) : undefined
+  }
+
+  readStoreExists(): boolean {
+    return existsSync(this.storePath)
   }
 
   writeStore(): Store {

@@ -9,6 +9,7 @@ import {basename, extname} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import {firstLine, messageOf} from '../errors.js'
+import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {isObject, type Path} from '../scenario/schema/checker.js'
 import {locator, yamlProblem} from '../scenario/parse.js'
 import type {Position} from '../scenario/types.js'
@@ -21,9 +22,6 @@ export interface ConfigText {
   /** Problems found before validation (syntax), with their positions. */
   problems: {message: string; position?: Position}[]
 }
-
-/** The most aliases a YAML config may expand: beyond that it is a resource attack ("billion laughs"), not config. */
-export const MAX_YAML_ALIASES = 100
 
 const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'])
 
@@ -58,6 +56,12 @@ function jsonProblem(source: string): ConfigText['problems'][number] | undefined
 async function readYaml(source: string, base: Path): Promise<ConfigText> {
   const yaml = await import('yaml')
   const lineCounter = new yaml.LineCounter()
+  // The same bounds as scenario files: the parser recurses per bracket, and aliases can expand without end.
+  const deep = tooDeepAt(source)
+  if (deep !== -1) {
+    const before = source.slice(0, deep).split('\n')
+    return {value: undefined, problems: [{message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`, position: {line: before.length, column: before.at(-1)!.length + 1}}]}
+  }
   const document = yaml.parseDocument(source, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const at = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
@@ -68,9 +72,9 @@ async function readYaml(source: string, base: Path): Promise<ConfigText> {
   }
   let whole: unknown
   try {
-    whole = document.toJS({maxAliasCount: MAX_YAML_ALIASES})
+    whole = document.toJS({maxAliasCount: MAX_ALIAS_COUNT})
   } catch (error) {
-    return {value: undefined, problems: [{message: `${firstLine(messageOf(error))} (at most ${MAX_YAML_ALIASES} aliases)`}]}
+    return {value: undefined, problems: [{message: `${firstLine(messageOf(error))} (aliases may expand to at most ${MAX_ALIAS_COUNT} nodes)`}]}
   }
   const locate = locator(yaml, document as Parameters<typeof locator>[1], source, lineCounter)
   let value = whole

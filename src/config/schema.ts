@@ -3,6 +3,7 @@
  * every problem of a file is reported at once, each naming its exact key
  * (`hooks.timeoutMs.pre`), with a "did you mean" for misspelt keys.
  */
+import {backtrackingProblem} from '../input/bounded-regex.js'
 import {Checker, describe, type Path, pathText, type Raw} from '../scenario/schema/checker.js'
 
 export type OnError = 'continue' | 'abort'
@@ -80,6 +81,8 @@ function regex(check: Checker, value: unknown, path: Path): string | undefined {
   } catch (error) {
     return check.fail(path, `not a valid regular expression: ${(error as Error).message}`)
   }
+  const slow = backtrackingProblem(source)
+  if (slow) return check.fail(path, slow)
   return source
 }
 

@@ -1,5 +1,6 @@
 import type {Config} from '../config/schema.js'
 import {RoomsimError} from '../errors.js'
+import {boundedTest} from '../input/bounded-regex.js'
 import type {RoomTypeCode} from './types.js'
 
 /** CLI words for room types and the RoomType enum values they stand for. */
@@ -13,7 +14,7 @@ export function checkName(kind: 'room' | 'user', name: unknown, rule: Config['na
   if (name.length > rule.maxLength) {
     throw new RoomsimError('INVALID_NAME', `${kind} name "${clip(name)}" is ${name.length} characters; the limit is ${rule.maxLength}`)
   }
-  if (!new RegExp(rule.pattern).test(name)) {
+  if (!boundedTest(new RegExp(rule.pattern), name, 'the config\'s names.pattern')) {
     throw new RoomsimError('INVALID_NAME', `${kind} name "${clip(name)}" does not match ${rule.pattern}`)
   }
   return name

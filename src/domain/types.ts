@@ -138,4 +138,6 @@ export interface Outcome {
   hooks: HookRecord[]
   effects: Effect[]
   nested: Outcome[]
+  /** Present only when the action committed but its post-stage log entry could not be written (disk full…). */
+  logIncomplete?: string
 }

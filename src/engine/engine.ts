@@ -2,12 +2,13 @@ import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
 import type {Config} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
-import {RoomsimError} from '../errors.js'
+import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../host/plugin-host.js'
 import type {LoadedPlugin, LogLine} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
 import {declaredSettings} from '../plugins/settings-shape.js'
+import {storeFault} from '../store/faults.js'
 import type {Store} from '../store/store.js'
 import {ActionContext} from './action-context.js'
 import {ACTION_DEFINITIONS, type ActionInputs} from './actions/index.js'
@@ -160,18 +161,37 @@ export class Engine {
     context.phase = 'post'
     if (pre.status !== 'completed' || !pre.post) return this.outcome(context, pre)
     const preEffects = context.effects.length
-    const post = await this.runOne(CHAINS[action].find((stage) => !isPreStage(stage))!, context, pre.room, pre.post.input, undefined)
+    const post = await this.runOne(postStageOf(action), context, pre.room, pre.post.input, undefined)
     const effects = context.effects.slice(preEffects)
-    if (context.postHooks.length > 0 || effects.length > 0) {
-      await this.exclusive(async () =>
-        this.store.transaction(() =>
-          this.store.appendEvent({parentSeq: context.seq, kind: `${action}.post`, status: post.postError ? 'error' : 'completed', roomId: pre.room.id, roomName: pre.room.slugifiedName, data: {hooks: context.postHooks, effects}}),
-        ),
-      )
+    let logIncomplete: string | undefined
+    const toLog = context.postHooks.length > 0 || effects.length > 0
+    if (toLog || pre.post.pending) {
+      try {
+        await this.exclusive(async () =>
+          this.store.transaction(() => {
+            if (toLog) {
+              this.store.appendEvent({parentSeq: context.seq, kind: `${action}.post`, status: post.postError ? 'error' : 'completed', roomId: pre.room.id, roomName: pre.room.slugifiedName, data: {hooks: context.postHooks, effects}})
+            }
+            if (pre.post!.pending) this.store.postStageEnded(context.seq!)
+          }),
+        )
+      } catch (error) {
+        // The action committed: its outcome is still printed. The log shows its post stage as interrupted.
+        logIncomplete = `the post stage's log entry could not be written (${firstLine(storeFault(error, this.store.db.name)?.message ?? messageOf(error))}); "roomsim log" shows the post stage as interrupted`
+      }
     }
     // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
-    const room = action === 'room.delete' ? pre.room : (this.store.roomById(pre.room.id) ?? pre.room)
-    return this.outcome(context, {...pre, room, error: post.postError ?? null})
+    const room = action === 'room.delete' ? pre.room : (this.readRoom(pre.room.id) ?? pre.room)
+    return {...this.outcome(context, {...pre, room, error: post.postError ?? null}), ...(logIncomplete ? {logIncomplete} : {})}
+  }
+
+  /** The room as stored, or undefined when the store cannot be read (the caller falls back to what it has). */
+  private readRoom(id: string): Room | undefined {
+    try {
+      return this.store.roomById(id)
+    } catch {
+      return undefined
+    }
   }
 
   /** The action that would nest too deep is not run: it shows as failed, and the outermost action carries the error. */
@@ -220,11 +240,13 @@ export class Engine {
         return {status, room, prevented: stop.prevented ?? null, error: stop.failed ?? null}
       }
       store.release('chain')
-      context.seq = store.appendEvent({...event, status: 'completed', data: {input: prepared.input, hooks: context.hooks, ...effects}})
+      // A post stage with plugins to run may write: the entry says so until the post stage logs its end.
+      const pending = this.pluginsFor(postStageOf(action).interface).length > 0
+      context.seq = store.appendEvent({...event, status: 'completed', data: {input: prepared.input, hooks: context.hooks, ...effects}, ...(pending ? {postPid: process.pid} : {})})
       context.users.commit(context.seq)
       const committed = prepared.commit(room)
       store.commit()
-      return {status: 'completed', room: committed, prevented: null, error: null, post: {input: prepared.postInput}}
+      return {status: 'completed', room: committed, prevented: null, error: null, post: {input: prepared.postInput, pending}}
     } catch (error) {
       store.rollback()
       throw error
@@ -288,5 +310,7 @@ interface ChainResult {
   room: Room
   prevented: Outcome['prevented']
   error: Outcome['error']
-  post?: {input: (room: Room) => unknown}
+  post?: {input: (room: Room) => unknown; pending: boolean}
 }
+
+const postStageOf = (action: ActionName): Stage => CHAINS[action].find((stage) => !isPreStage(stage))!

@@ -4,24 +4,12 @@
  * `?` also matches the URL whatever its query string. The first match wins.
  */
 import type {HttpStub} from '../config/schema.js'
-
-const escape = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-
-const compiled = new Map<string, RegExp>()
-
-function patternOf(url: string): RegExp {
-  let regex = compiled.get(url)
-  if (!regex) {
-    regex = new RegExp(`^${url.split('*').map(escape).join('.*')}$`, 's')
-    compiled.set(url, regex)
-  }
-  return regex
-}
+import {globMatch} from '../input/glob-match.js'
 
 export function urlMatches(pattern: string, url: string): boolean {
-  const regex = patternOf(pattern)
-  if (regex.test(url)) return true
-  return !pattern.includes('?') && regex.test(url.replace(/[?#].*$/s, ''))
+  if (globMatch(pattern, url)) return true
+  const cut = url.search(/[?#]/)
+  return !pattern.includes('?') && cut !== -1 && globMatch(pattern, url.slice(0, cut))
 }
 
 export const findStub = (stubs: readonly HttpStub[], method: string, url: string): HttpStub | undefined =>

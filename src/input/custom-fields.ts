@@ -10,7 +10,11 @@ export function parseCustomFields(pairs: readonly string[]): Record<string, unkn
     const key = pair.slice(0, at)
     if (key.includes('.')) throw new RoomsimError('INVALID_INPUT', `--custom-field "${pair}": the key must not contain "."`)
     if (fields.has(key)) throw new RoomsimError('INVALID_INPUT', `--custom-field "${key}" is given twice`)
-    fields.set(key, parseValue(pair.slice(at + 1)))
+    const value = parseValue(pair.slice(at + 1))
+    if (hasNonFinite(value)) {
+      throw new RoomsimError('INVALID_INPUT', `--custom-field "${clip(pair)}": a number is too large for JSON (it would be stored as null); quote it to keep it as text, e.g. ${key}='"${clip(pair.slice(at + 1))}"'`)
+    }
+    fields.set(key, value)
   }
   return Object.fromEntries(fields)
 }
@@ -22,3 +26,13 @@ function parseValue(text: string): unknown {
     return text
   }
 }
+
+/** 1e999 parses as Infinity, which JSON can only store as null. */
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value)
+  if (Array.isArray(value)) return value.some(hasNonFinite)
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasNonFinite)
+  return false
+}
+
+const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text)

@@ -27,6 +27,8 @@ function detail(entry: EventEntry): string {
   } else if (entry.actor) parts.push(`by ${printable(entry.actor)}`)
   const hooks = (entry.data.hooks as unknown[] | undefined)?.length
   if (hooks) parts.push(`${hooks} hook call${hooks === 1 ? '' : 's'}`)
+  // A post stage still running, or killed before it logged its end (the store marks it; see store check).
+  if (entry.post) parts.push(`post stage ${entry.post}`)
   return parts.join(', ')
 }
 

@@ -4,8 +4,8 @@
  * room interface); any failure before that puts the npm prefix back as it was
  * and registers nothing.
  */
-import {existsSync, readdirSync, readFileSync, rmdirSync, statSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync} from 'node:fs'
+import {join, resolve} from 'node:path'
 
 import {RoomsimError} from '../errors.js'
 import type {Store} from '../store/store.js'
@@ -13,8 +13,8 @@ import type {Workspace} from '../workspace.js'
 import {type PluginListing, summarize} from './catalog.js'
 import {checkPlugin} from '../host/inspect.js'
 import {packageFolder, prefixOf} from './installed.js'
-import {ensurePrefix, prefixDependencies, restorePrefix, runNpm, snapshotPrefix} from './npm-prefix.js'
-import {withPrefixLock} from './prefix-lock.js'
+import {ensurePrefix, prefixDependencies, type PrefixSnapshot, restorePrefix, runNpm, snapshotPrefix} from './npm-prefix.js'
+import {hasInterruptedChange, type Journal, withPrefixLock, writeJournal} from './prefix-lock.js'
 import type {LoadedPlugin} from '../protocol/messages.js'
 import {describePluginFolder, type PluginFolder} from './registry.js'
 import {tarballManifest} from './tarball.js'
@@ -67,16 +67,18 @@ function refuseTaken(store: Store | undefined, name: string, kind: 'package' | '
   }
 }
 
-/** Registers a checked plugin and returns its listing; config conflicts (a name listed twice) undo it. */
-function register(workspace: Workspace, described: PluginFolder, loaded: LoadedPlugin, registration: {kind: 'package' | 'link'; spec: string}, event: string): PluginListing {
+/** Registers checked plugins (all or none) and returns their listings; config conflicts (a name listed twice) undo it. */
+function register(workspace: Workspace, plugins: readonly {described: PluginFolder; loaded: LoadedPlugin; registration: {kind: 'package' | 'link'; spec: string}}[], event: string): PluginListing[] {
   const store = workspace.writeStore()
   try {
     return store.transaction(() => {
-      store.registerPlugin({name: described.name, ...registration})
-      const plugins = workspace.plugins(store)
-      const index = plugins.findIndex((plugin) => plugin.name === described.name)
-      store.appendEvent({kind: event, status: 'completed', data: {name: described.name, version: described.version ?? null, ...registration}})
-      return {...summarize(plugins[index]!, index), interfaces: loaded.interfaces, app: loaded.app ?? null, error: null}
+      for (const {described, registration} of plugins) store.registerPlugin({name: described.name, ...registration})
+      const all = workspace.plugins(store)
+      return plugins.map(({described, loaded, registration}) => {
+        const index = all.findIndex((plugin) => plugin.name === described.name)
+        store.appendEvent({kind: event, status: 'completed', data: {name: described.name, version: described.version ?? null, ...registration}})
+        return {...summarize(all[index]!, index), interfaces: loaded.interfaces, app: loaded.app ?? null, error: null}
+      })
     })
   } finally {
     store.close()
@@ -93,42 +95,113 @@ function readRegistration(workspace: Workspace, name: string | undefined, kind: 
   }
 }
 
-/** `plugins install SPEC`: npm installs it into the shared prefix; it is checked, then registered. */
-export async function installPlugin(workspace: Workspace, spec: string): Promise<PluginListing> {
-  const target = targetOf(spec, workspace.cwd)
-  const expected = expectedName(target)
-  readRegistration(workspace, expected, 'package')
-  const stateFolderExisted = existsSync(workspace.stateFolder)
+export interface InstallProgress {
+  /** Another process holds the plugin lock: this one waits. */
+  waiting?: (holder: Journal | undefined) => void
+  /** A step of the install begins (npm, checking a plugin, registering). */
+  step?: (text: string) => void
+}
+
+/** The prefix lock, rolling back whatever a killed install or uninstall left half-done. */
+function withLock<T>(workspace: Workspace, work: () => Promise<T>, progress: InstallProgress = {}): Promise<T> {
   const prefix = prefixOf(workspace.stateFolder)
-  return withPrefixLock(workspace.stateFolder, async () => {
-    const snapshot = snapshotPrefix(prefix)
-    const before = prefixDependencies(prefix)
-    ensurePrefix(prefix)
-    try {
-      await runNpm(prefix, ['install', target.kind === 'registry' ? target.spec : target.path])
-      const name = expected ?? changedDependency(before, prefixDependencies(prefix))
-      if (!name) throw new RoomsimError('INSTALL_FAILED', `cannot tell which package npm installed for "${spec}"; install it by name`)
-      readRegistration(workspace, name, 'package')
-      const described = {...describePluginFolder(packageFolder(prefix, name), name), name}
-      const loaded = await checkPlugin(described)
-      const saved = target.kind === 'registry' ? target.spec : target.path
-      return register(workspace, described, loaded, {kind: 'package', spec: saved}, 'plugin.install')
-    } catch (error) {
-      await undo(prefix, snapshot, error)
-      throw error
-    }
-  }).finally(() => {
-    if (!stateFolderExisted) removeIfEmpty(workspace.stateFolder)
+  return withPrefixLock(workspace.stateFolder, work, {
+    rollback: async (journal) => {
+      if (registeredSince(workspace, journal)) return
+      progress.step?.(`rolling back an interrupted change (pid ${journal.pid}: ${journal.doing})`)
+      await restorePrefix(prefix, journal.snapshot as PrefixSnapshot)
+    },
+    ...(progress.waiting ? {onWait: progress.waiting} : {}),
   })
 }
 
-async function undo(prefix: string, snapshot: ReturnType<typeof snapshotPrefix>, cause: unknown): Promise<void> {
+/** Killed after its plugins were registered, a change is complete: only its journal was left. */
+function registeredSince(workspace: Workspace, journal: Journal): boolean {
+  if (!journal.registering || journal.registering.length === 0) return false
+  const store = workspace.readStore()
+  try {
+    return journal.registering.every((name) => {
+      const registration = store?.installedPlugin(name)
+      return registration !== undefined && registration.installedAt.getTime() >= new Date(journal.startedAt).getTime()
+    })
+  } finally {
+    store?.close()
+  }
+}
+
+/**
+ * `plugins install SPEC...`: npm installs them all in one run into the shared
+ * prefix; each is checked, then all are registered together. Any failure puts
+ * the prefix back as it was and registers none. A killed install is rolled
+ * back by the next command that takes the prefix lock.
+ */
+export async function installPlugins(workspace: Workspace, specs: readonly string[], progress: InstallProgress = {}): Promise<PluginListing[]> {
+  const targets = specs.map((spec) => ({spec, target: targetOf(spec, workspace.cwd)}))
+  const expected = targets.map(({target}) => expectedName(target))
+  for (const name of expected) readRegistration(workspace, name, 'package')
+  const named = expected.filter((name): name is string => name !== undefined)
+  const twice = named.find((name, index) => named.indexOf(name) !== index)
+  if (twice) throw new RoomsimError('INVALID_INPUT', `plugins install: ${twice} is given twice`)
+  const stateFolderExisted = existsSync(workspace.stateFolder)
+  const prefix = prefixOf(workspace.stateFolder)
+  return withLock(
+    workspace,
+    async () => {
+      const snapshot = snapshotPrefix(prefix)
+      const journal: Journal = {pid: process.pid, command: ['roomsim', ...process.argv.slice(2)].join(' '), startedAt: new Date().toISOString(), doing: `installing ${specs.join(' ')}`, snapshot}
+      writeJournal(workspace.stateFolder, journal)
+      const before = prefixDependencies(prefix)
+      ensurePrefix(prefix)
+      try {
+        progress.step?.(`npm install ${specs.join(' ')}`)
+        await runNpm(prefix, ['install', ...targets.map(({target}) => (target.kind === 'registry' ? target.spec : target.path))])
+        const after = prefixDependencies(prefix)
+        const checked = []
+        for (const [index, {spec, target}] of targets.entries()) {
+          const name = expected[index] ?? (targets.length === 1 ? changedDependency(before, after) : undefined)
+          if (!name) throw new RoomsimError('INSTALL_FAILED', `cannot tell which package npm installed for "${spec}"; install it by name`)
+          readRegistration(workspace, name, 'package')
+          progress.step?.(`checking ${name}`)
+          const described = {...describePluginFolder(packageFolder(prefix, name), name), name}
+          const loaded = await checkPlugin(described)
+          checked.push({described, loaded, registration: {kind: 'package' as const, spec: target.kind === 'registry' ? target.spec : target.path}})
+        }
+        writeJournal(workspace.stateFolder, {...journal, registering: checked.map(({described}) => described.name)})
+        return register(workspace, checked, 'plugin.install')
+      } catch (error) {
+        progress.step?.('putting the plugin folder back as it was')
+        await undo(prefix, snapshot, error)
+        throw error
+      }
+    },
+    progress,
+  ).finally(() => {
+    if (!stateFolderExisted) removeIfOnlyLock(workspace.stateFolder)
+  })
+}
+
+/** `plugins install SPEC` with one spec. */
+export async function installPlugin(workspace: Workspace, spec: string, progress: InstallProgress = {}): Promise<PluginListing> {
+  const [listing] = await installPlugins(workspace, [spec], progress)
+  return listing!
+}
+
+async function undo(prefix: string, snapshot: PrefixSnapshot, cause: unknown): Promise<void> {
   try {
     await restorePrefix(prefix, snapshot)
   } catch (restoreError) {
     const message = cause instanceof Error ? cause.message : String(cause)
     throw new RoomsimError('INSTALL_FAILED', `${message}; putting ${prefix} back also failed: ${(restoreError as Error).message}`)
   }
+}
+
+/** A state folder made only for a failed install goes again (the lock file with it: nobody else knew the folder). */
+function removeIfOnlyLock(folder: string): void {
+  if (!existsSync(folder)) return
+  const left = readdirSync(folder).filter((name) => name !== 'plugins.lock')
+  if (left.length > 0) return
+  rmSync(join(folder, 'plugins.lock'), {force: true})
+  removeIfEmpty(folder)
 }
 
 function removeIfEmpty(folder: string): void {
@@ -142,11 +215,13 @@ export async function linkPlugin(workspace: Workspace, path: string): Promise<Pl
   const described = describePluginFolder(folder, path)
   readRegistration(workspace, described.name, 'link', folder)
   const loaded = await checkPlugin(described)
-  return register(workspace, described, loaded, {kind: 'link', spec: folder}, 'plugin.link')
+  return register(workspace, [{described, loaded, registration: {kind: 'link', spec: folder}}], 'plugin.link')[0]!
 }
 
 /** `plugins uninstall NAME`: npm removes an installed package (a linked folder is left alone); the registration goes. */
 export async function uninstallPlugin(workspace: Workspace, name: string): Promise<{name: string; source: 'package' | 'link'; spec: string}> {
+  // A change killed half-way is rolled back first: it may have left the very package asked about.
+  if (hasInterruptedChange(workspace.stateFolder)) await withLock(workspace, async () => undefined)
   const store = workspace.readStore()
   const registration = store?.installedPlugin(name)
   store?.close()
@@ -161,8 +236,10 @@ export async function uninstallPlugin(workspace: Workspace, name: string): Promi
   }
   if (registration.kind === 'package') {
     const prefix = prefixOf(workspace.stateFolder)
-    await withPrefixLock(workspace.stateFolder, async () => {
-      if (prefixDependencies(prefix)[name] !== undefined) await runNpm(prefix, ['uninstall', name])
+    await withLock(workspace, async () => {
+      if (prefixDependencies(prefix)[name] === undefined) return
+      writeJournal(workspace.stateFolder, {pid: process.pid, command: ['roomsim', ...process.argv.slice(2)].join(' '), startedAt: new Date().toISOString(), doing: `uninstalling ${name}`, snapshot: snapshotPrefix(prefix)})
+      await runNpm(prefix, ['uninstall', name])
     })
   }
   const writer = workspace.writeStore()

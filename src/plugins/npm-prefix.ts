@@ -3,8 +3,9 @@
  * a package.json of its own). npm runs here through execa, never with install
  * scripts. A snapshot taken before an install lets a failed one be undone.
  */
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
+import {delimiter, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {RoomsimError} from '../errors.js'
 
@@ -63,10 +64,68 @@ export async function restorePrefix(prefix: string, snapshot: PrefixSnapshot): P
   await runNpm(prefix, ['install'])
 }
 
-/** Runs npm in the prefix; a failure is INSTALL_FAILED with npm's own reason. execa loads only here. */
+/** A signal that stopped npm: the caller undoes what npm did, then exits as the signal asks. */
+export class NpmInterrupted extends RoomsimError {
+  constructor(readonly signal: NodeJS.Signals) {
+    super('INSTALL_FAILED', `interrupted by ${signal}`)
+  }
+}
+
+const GUARD = fileURLToPath(new URL('npm-guard.cjs', import.meta.url))
+
+/** npm's own script, run with this Node (no shell wrapper between roomsim and npm), when it can be found. */
+function npmCommand(): {file: string; args: string[]} {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (folder === '') continue
+    const candidate = join(folder, 'npm')
+    if (!existsSync(candidate)) continue
+    try {
+      const real = realpathSync(candidate)
+      if (real.endsWith('.js')) return {file: process.execPath, args: [real]}
+    } catch {
+      // Fall back to whatever "npm" is.
+    }
+    break
+  }
+  return {file: 'npm', args: []}
+}
+
+/**
+ * Runs npm in the prefix; a failure is INSTALL_FAILED with npm's own reason.
+ * npm leads a process group of its own and carries a guard that kills that
+ * group when this process dies (even by SIGKILL); SIGINT and SIGTERM reaching
+ * roomsim are passed on to the group, and npm's end is awaited. execa loads only here.
+ */
 export async function runNpm(prefix: string, args: readonly string[]): Promise<void> {
   const {execa} = await import('execa')
-  const result = await execa('npm', [...args, ...NPM_FLAGS, '--prefix', prefix], {cwd: prefix, reject: false, all: true, stdin: 'ignore'})
+  const npm = npmCommand()
+  const guard = existsSync(GUARD) ? `--require ${JSON.stringify(GUARD)}` : ''
+  const child = execa(npm.file, [...npm.args, ...args, ...NPM_FLAGS, '--prefix', prefix], {
+    cwd: prefix,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    detached: true,
+    env: {ROOMSIM_NPM_PARENT: String(process.pid), NODE_OPTIONS: [process.env.NODE_OPTIONS, guard].filter(Boolean).join(' ')},
+  })
+  let interrupted: NodeJS.Signals | undefined
+  const forward = (signal: NodeJS.Signals) => {
+    interrupted = signal
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // npm has just ended.
+    }
+  }
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  for (const signal of signals) process.on(signal, forward)
+  let result: Awaited<typeof child>
+  try {
+    result = await child
+  } finally {
+    for (const signal of signals) process.off(signal, forward)
+  }
+  if (interrupted) throw new NpmInterrupted(interrupted)
   if (result.failed) {
     const reason = result.code === 'ENOENT' ? 'npm was not found on PATH' : npmReason(result.all ?? '') ?? `npm exited with code ${result.exitCode}`
     throw new RoomsimError('INSTALL_FAILED', `npm ${args.join(' ')} failed: ${reason}`)

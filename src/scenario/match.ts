@@ -4,6 +4,8 @@
  * objects match partially (only the keys written are compared).
  */
 
+import {backtrackingProblem, boundedTest} from '../input/bounded-regex.js'
+
 const REGEX = /^\/(.+)\/([dgimsuvy]*)$/s
 
 export const isRegexText = (value: unknown): value is string => typeof value === 'string' && REGEX.test(value)
@@ -18,13 +20,17 @@ export function toRegex(text: string): RegExp {
 /** A regex problem in `text`, or undefined when it is fine (or not a regex at all). */
 export function regexProblem(text: unknown): string | undefined {
   if (!isRegexText(text)) return undefined
+  let regex: RegExp
   try {
-    toRegex(text)
-    return undefined
+    regex = toRegex(text)
   } catch (error) {
     return `not a valid regular expression: ${(error as Error).message}`
   }
+  const slow = backtrackingProblem(regex.source)
+  return slow === undefined ? undefined : `regular expression ${text}: ${slow}`
 }
+
+const testText = (expected: string, actual: string): boolean => boundedTest(toRegex(expected), actual, 'the expectation')
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -35,13 +41,13 @@ export function plain<T = unknown>(value: unknown): T {
 
 /** Text matches a string exactly, or a /regex/ anywhere in it. */
 export function matchText(expected: string, actual: unknown): boolean {
-  if (isRegexText(expected)) return toRegex(expected).test(typeof actual === 'string' ? actual : JSON.stringify(actual) ?? '')
+  if (isRegexText(expected)) return testText(expected, typeof actual === 'string' ? actual : JSON.stringify(actual) ?? '')
   return expected === actual
 }
 
 /** Text contains a substring, or a /regex/ matches somewhere in it. */
 export function containsText(expected: unknown, actual: string): boolean {
-  if (isRegexText(expected)) return toRegex(expected).test(actual)
+  if (isRegexText(expected)) return testText(expected, actual)
   return actual.includes(String(expected))
 }
 

@@ -10,6 +10,7 @@ import {basename, extname} from 'node:path'
 import type {Document, LineCounter, Node, ParsedNode} from 'yaml'
 
 import {firstLine} from '../errors.js'
+import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {Checker, type Path, pathText} from './schema/checker.js'
 import {scenario as validateScenario} from './schema/scenario.js'
 import type {FileProblem, Position, Scenario} from './types.js'
@@ -43,6 +44,13 @@ export async function parseScenarioFile(file: string, path: string): Promise<Par
 export async function parseScenarioText(text: string, file: string, path: string): Promise<ParsedFile> {
   const yaml = await import('yaml')
   const lineCounter = new yaml.LineCounter()
+  const deep = tooDeepAt(text)
+  if (deep !== -1) {
+    let line = 1
+    for (let at = text.indexOf('\n'); at !== -1 && at < deep; at = text.indexOf('\n', at + 1)) line++
+    const column = deep - text.lastIndexOf('\n', deep - 1)
+    return {file, path, scenarios: [], problems: [{file, line, column, message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels; no scenario needs that many`}]}
+  }
   const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
@@ -59,16 +67,26 @@ export async function parseScenarioText(text: string, file: string, path: string
 
   const scenarios: Scenario[] = []
   const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
+  let lines: string[] | undefined
   nonEmpty.forEach((document, index) => {
     if (document.errors.length > 0) {
-      for (const error of document.errors) problem(error.pos[0], yamlProblem(error.message) + syntaxHint(text, position(error.pos[0]).line))
+      lines ??= text.split('\n')
+      for (const error of document.errors.slice(0, MAX_SYNTAX_PROBLEMS)) problem(error.pos[0], yamlProblem(error.message) + syntaxHint(lines, position(error.pos[0]).line))
       return
     }
     const locate = locator(yaml, document as Document.Parsed, text, lineCounter)
     const check = new Checker((at) => locate.startsWith(at, '{{'))
     const defaultName = nonEmpty.length > 1 ? `${stem} #${index + 1}` : stem
     const context = {file, path, defaultName, line: (at: Path) => locate.position(at, 'value').line, keyLine: (at: Path) => locate.position(at, 'key').line}
-    const parsed = validateScenario(check, document.toJS({maxAliasCount: 1000}), context)
+    let value: unknown
+    try {
+      value = document.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+    } catch (error) {
+      // "Excessive alias count" (an alias bomb) or an alias to nothing: the file is invalid, not roomsim.
+      problem(0, `${yamlProblem((error as Error).message)}${/alias count/i.test((error as Error).message) ? ` (aliases may expand to at most ${MAX_ALIAS_COUNT} nodes)` : ''}`)
+      return
+    }
+    const parsed = validateScenario(check, value, context)
     for (const issue of check.issues) problems.push({file, ...locate.position(issue.path, issue.at), message: `${pathPrefix(issue.path)}${issue.message}`})
     if (parsed) scenarios.push(parsed)
   })
@@ -78,19 +96,44 @@ export async function parseScenarioText(text: string, file: string, path: string
 
 const pathPrefix = (path: Path): string => (path.length > 0 ? `${pathText(path)}: ` : '')
 
+/** A hint looks at this much of a line: enough for any hand-written line, and bounded on a 1 MB one. */
+const HINT_LINE_LIMIT = 2000
+
+/** Syntax errors reported per document; past this, the rest are follow-ups of the first ones. */
+const MAX_SYNTAX_PROBLEMS = 20
+
 /**
  * The usual cause of a YAML syntax error in a scenario, when the lines around
  * it show one: an unquoted ` #` (a comment to YAML) or `: ` inside a value.
+ * Each test is one linear scan of a bounded slice (no backtracking patterns).
  */
-function syntaxHint(text: string, line: number): string {
-  const lines = text.split('\n').slice(Math.max(0, line - 2), line)
-  if (lines.some((source) => /[{[].*\s#/.test(source))) return ' (a " #" starts a comment in YAML: quote values that contain one, e.g. reason: "/visitor #42/")'
-  if (lines.some((source) => /:\s+[^"'{[\s][^"']*:\s/.test(source))) return ' (quote values that contain ": ", e.g. name: "step one: create")'
+function syntaxHint(lines: readonly string[], line: number): string {
+  const around = lines.slice(Math.max(0, line - 2), line).map((source) => source.slice(0, HINT_LINE_LIMIT))
+  if (around.some(commentInFlow)) return ' (a " #" starts a comment in YAML: quote values that contain one, e.g. reason: "/visitor #42/")'
+  if (around.some(colonInPlainValue)) return ' (quote values that contain ": ", e.g. name: "step one: create")'
   return ''
 }
 
+/** A `{` or `[` followed later on the line by whitespace and `#`. */
+function commentInFlow(source: string): boolean {
+  const open = source.search(/[{[]/)
+  return open !== -1 && /\s#/.test(source.slice(open))
+}
+
+/** `key: value: more` where the value is plain (not quoted, not a flow collection). */
+function colonInPlainValue(source: string): boolean {
+  const first = /:\s+/.exec(source)
+  if (!first) return false
+  const value = source.slice(first.index + first[0].length)
+  if (value === '' || /^["'{[]/.test(value)) return false
+  const quote = value.search(/["']/)
+  const rest = quote === -1 ? value : value.slice(0, quote)
+  return /:\s/.test(rest)
+}
+
 /** yaml's first line, without the position it repeats (ours comes first). */
-export const yamlProblem = (message: string): string => firstLine(message).replace(/ at line \d+, column \d+:?$/, '')
+export const yamlProblem = (message: string): string =>
+  /call stack/i.test(message) ? 'nested too deeply to read (thousands of open brackets or indents?)' : firstLine(message).replace(/ at line \d+, column \d+:?$/, '')
 
 /** Finds the node a path names, for positions; a missing key points at the mapping that lacks it. */
 export function locator(yaml: Yaml, document: Document.Parsed, text: string, lineCounter: LineCounter) {

@@ -2,8 +2,6 @@
  * Runs scenarios in this process, straight through the engine: one store and
  * one engine (one plugin worker) per scenario, reused by all of its steps.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Config} from '../config/schema.js'
@@ -18,6 +16,7 @@ import type {Failure, ScenarioResult, StepResult} from './report.js'
 import {round} from './report.js'
 import {createUser, seedStore} from './seed.js'
 import {stepLabel, substitute} from './steps.js'
+import {makeTempStoreFolder, removeTempStoreFolder} from './temp-stores.js'
 import type {ActionStep, Scenario, Step} from './types.js'
 
 export interface RunOptions {
@@ -72,7 +71,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions, e
 export async function runScenario(scenario: Scenario, options: RunOptions, events: RunEvents = {}): Promise<ScenarioResult> {
   events.scenarioStart?.(scenario)
   const started = performance.now()
-  const folder = options.storePath ? undefined : mkdtempSync(join(tmpdir(), 'roomsim-scenario-'))
+  const folder = options.storePath ? undefined : makeTempStoreFolder()
   const config = scenarioConfig(options.config, scenario)
   const steps: StepResult[] = []
   let error: Failure | null = null
@@ -117,7 +116,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
   } finally {
     if (engine) await engine.close()
     else store?.close()
-    if (folder) rmSync(folder, {recursive: true, force: true})
+    if (folder) removeTempStoreFolder(folder)
   }
   const status = error || steps.some((step) => step.status === 'failed') ? 'failed' : 'passed'
   const result: ScenarioResult = {file: scenario.file, name: scenario.name, line: scenario.line, status, durationMs: round(performance.now() - started), error, steps}

@@ -136,6 +136,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // One JSON column: the fields are read back whole, never queried one by one.
     sql: `ALTER TABLE messages ADD COLUMN extras TEXT;`,
   },
+  {
+    version: 5,
+    description: 'event log: the pid of a post stage still running, so a killed one shows as interrupted',
+    sql: `
+      ALTER TABLE events ADD COLUMN post_pid INTEGER;
+      CREATE INDEX events_post_pending ON events (post_pid) WHERE post_pid IS NOT NULL;
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version

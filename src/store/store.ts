@@ -8,6 +8,7 @@ function extrasOf(message: Message): string | null {
 import type {Statement} from 'better-sqlite3'
 
 import type {Database} from './database.js'
+import {beginImmediate, isAlive, releaseNote} from './write-lock.js'
 
 interface UserRow {
   id: string
@@ -59,6 +60,12 @@ export interface EventEntry {
   roomName: string | null
   actor: string | null
   data: Record<string, unknown>
+  /**
+   * Only on an action whose post stage has not logged its end: `running` while
+   * the process that runs it is alive, `interrupted` when it died (killed, disk
+   * full): its post-stage writes may have landed without a `.post` entry.
+   */
+  post?: 'running' | 'interrupted'
 }
 
 export interface NewEvent {
@@ -69,6 +76,8 @@ export interface NewEvent {
   roomName?: string | null
   actor?: string | null
   data?: unknown
+  /** The pid of the process about to run this action's post stage (cleared by postStageEnded). */
+  postPid?: number | null
 }
 
 /** A plugin registered with `plugins install` (kind package) or `plugins link` (kind link). */
@@ -133,16 +142,19 @@ export class Store {
   }
 
   // ── transactions ────────────────────────────────────────────────────────
+  /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts). */
   begin(): void {
-    this.db.exec('BEGIN IMMEDIATE')
+    beginImmediate(this.db)
   }
 
   commit(): void {
     this.db.exec('COMMIT')
+    releaseNote(this.db)
   }
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK')
+    releaseNote(this.db)
   }
 
   savepoint(name: string): void {
@@ -157,9 +169,18 @@ export class Store {
     this.db.exec(`RELEASE ${name}`)
   }
 
-  /** Runs `fn` in one immediate transaction (synchronous work only). */
+  /** Runs `fn` in one immediate transaction (synchronous work only); inside an open one, in a savepoint. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    if (this.db.inTransaction) return this.db.transaction(fn)()
+    this.begin()
+    try {
+      const result = this.db.transaction(fn)()
+      this.commit()
+      return result
+    } catch (error) {
+      this.rollback()
+      throw error
+    }
   }
 
   // ── users ────────────────────────────────────────────────────────────────
@@ -358,8 +379,8 @@ export class Store {
   // ── event log ────────────────────────────────────────────────────────────
   appendEvent(event: NewEvent, at = new Date()): number {
     const result = this.sql(
-      `INSERT INTO events (parent_seq, at, kind, status, room_id, room_name, actor, data)
-       VALUES (@parentSeq, @at, @kind, @status, @roomId, @roomName, @actor, @data)`,
+      `INSERT INTO events (parent_seq, at, kind, status, room_id, room_name, actor, data, post_pid)
+       VALUES (@parentSeq, @at, @kind, @status, @roomId, @roomName, @actor, @data, @postPid)`,
     ).run({
       parentSeq: event.parentSeq ?? null,
       at: at.toISOString(),
@@ -369,17 +390,31 @@ export class Store {
       roomName: event.roomName ?? null,
       actor: event.actor ?? null,
       data: JSON.stringify(event.data ?? {}),
+      postPid: event.postPid ?? null,
     })
     return Number(result.lastInsertRowid)
   }
 
+  /** The post stage of action `seq` has logged its end. */
+  postStageEnded(seq: number): void {
+    this.sql('UPDATE events SET post_pid = NULL WHERE seq = ?').run(seq)
+  }
+
+  /** Actions whose post stage started in a process that is gone without logging its end. */
+  interruptedPostStages(): number[] {
+    const rows = this.sql('SELECT seq, post_pid FROM events WHERE post_pid IS NOT NULL ORDER BY seq').all() as {seq: number; post_pid: number}[]
+    return rows.filter((row) => postState(row.post_pid) === 'interrupted').map((row) => row.seq)
+  }
+
   /** The newest `limit` entries, oldest first; filtered by room name or id. */
-  events({room, limit}: {room?: string; limit: number}): EventEntry[] {
+  events({room, limit: asked}: {room?: string; limit: number}): EventEntry[] {
+    // SQLite takes a 64-bit integer: a limit past what a double holds exactly means "all of them".
+    const limit = Number.isSafeInteger(asked) ? asked : -1
     const rows = (
       room === undefined
         ? this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit)
         : this.sql('SELECT * FROM events WHERE room_name = @room OR room_id = @room ORDER BY seq DESC LIMIT @limit').all({room, limit})
-    ) as {seq: number; parent_seq: number | null; at: string; kind: string; status: string | null; room_id: string | null; room_name: string | null; actor: string | null; data: string}[]
+    ) as {seq: number; parent_seq: number | null; at: string; kind: string; status: string | null; room_id: string | null; room_name: string | null; actor: string | null; data: string; post_pid: number | null}[]
     return rows.reverse().map((row) => ({
       seq: row.seq,
       parentSeq: row.parent_seq,
@@ -390,6 +425,7 @@ export class Store {
       roomName: row.room_name,
       actor: row.actor,
       data: JSON.parse(row.data) as Record<string, unknown>,
+      ...(row.post_pid === null ? {} : {post: postState(row.post_pid)}),
     }))
   }
 
@@ -471,5 +507,8 @@ export class Store {
     }
   }
 }
+
+/** A post stage noted as pending is running while its process lives (this one included), else it was interrupted. */
+const postState = (pid: number): 'running' | 'interrupted' => (pid === process.pid || isAlive(pid) ? 'running' : 'interrupted')
 
 const distinctCount = (associations: readonly Association[]): number => new Set(associations.map(({model, id}) => `${model}\u0000${id}`)).size

@@ -11,6 +11,7 @@ import {formatProblem} from '../../scenario/parse.js'
 import {hasFailures, type Report} from '../../scenario/report.js'
 import {createReporter, fanOut, type Reporter, type ReporterName, REPORTERS} from '../../scenario/reporters/index.js'
 import {type LoadedSuite, loadSuite, runSuite} from '../../scenario/suite.js'
+import {leaveSignalsToCaller} from '../../scenario/temp-stores.js'
 import {type WatchedRun, watchScenarios} from '../../watch/scenarios.js'
 
 export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
@@ -43,6 +44,7 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     const files = argv as string[]
     if (this.flags.watch) {
       if (this.jsonEnabled()) throw new RoomsimError('USAGE', '--watch keeps running and redraws for a person; it cannot be combined with --json')
+      leaveSignalsToCaller()
       const terminal = process.stdout.isTTY && process.env.TERM !== 'dumb' ? process.stdout : undefined
       await watchScenarios({cwd: process.cwd(), run: (only) => this.runOnce(files, only), ...(terminal ? {terminal} : {})})
       process.exitCode = 0
