@@ -5,7 +5,7 @@
  * until Ctrl-C. Watchers are rebuilt after every run, since an edit can
  * change which plugins a scenario loads.
  */
-import {type FSWatcher, watch} from 'node:fs'
+import {type FSWatcher, readdirSync, statSync, watch} from 'node:fs'
 import {basename, dirname, relative, resolve, sep} from 'node:path'
 
 import {pause, untilInterrupted} from './interrupt.js'
@@ -87,15 +87,48 @@ function watchCovered(covered: WatchedRun, cwd: string, onChange: (path: string)
   return watchers
 }
 
+/** Files of what a run covered that changed after `since` (ms): edits made while it ran, before its watchers existed. */
+export function modifiedSince(covered: WatchedRun, since: number): string[] {
+  const found: string[] = []
+  const check = (path: string): void => {
+    try {
+      if (statSync(path).mtimeMs > since) found.push(path)
+    } catch {
+      // Gone: the watchers of the next run see what replaces it.
+    }
+  }
+  for (const file of [...covered.scenarioFiles, ...(covered.configFile ? [covered.configFile] : [])]) check(file)
+  // Plugin folders are small source trees; dependencies and dot folders are not theirs to edit.
+  const walk = (folder: string, budget: {left: number}): void => {
+    let entries
+    try {
+      entries = readdirSync(folder, {withFileTypes: true})
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (budget.left-- <= 0 || entry.name === 'node_modules' || entry.name.startsWith('.')) continue
+      const path = resolve(folder, entry.name)
+      if (entry.isDirectory()) walk(path, budget)
+      else check(path)
+    }
+  }
+  for (const folder of new Set([...[...covered.pluginsOf.values()].flat(), ...covered.sharedPlugins])) walk(folder, {left: 5000})
+  return found
+}
+
 export async function watchScenarios({cwd, run, terminal, signal}: WatchOptions): Promise<void> {
   const interrupt = signal ? undefined : untilInterrupted()
   const stopped = signal ?? interrupt!.signal
   const changed = new Set<string>()
+  let runStarted = Date.now()
   let covered = await run(undefined)
   try {
     while (!stopped.aborted) {
       if (terminal) terminal.write(`\nWatching ${covered.scenarioFiles.length} scenario file${covered.scenarioFiles.length === 1 ? '' : 's'} and their plugins. Ctrl-C to stop.\n`)
       const watchers = watchCovered(covered, cwd, (path) => changed.add(path))
+      // An edit saved while the run ran (or between its report and these watchers) is not lost.
+      for (const path of modifiedSince(covered, runStarted)) changed.add(path)
       let affected: Set<string> | undefined
       try {
         for (;;) {
@@ -119,6 +152,7 @@ export async function watchScenarios({cwd, run, terminal, signal}: WatchOptions)
         for (const watcher of watchers) watcher.close()
       }
       if (stopped.aborted) return
+      runStarted = Date.now()
       covered = mergeCovered(covered, await run(affected))
     }
   } finally {

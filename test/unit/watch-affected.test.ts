@@ -1,6 +1,10 @@
 import {expect} from 'chai'
 
-import {affectedBy, type WatchedRun} from '../../src/watch/scenarios.js'
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {affectedBy, modifiedSince, type WatchedRun} from '../../src/watch/scenarios.js'
+import {tempDir} from '../helpers/index.js'
 
 const covered: WatchedRun = {
   scenarioFiles: ['/p/s/a.yaml', '/p/s/b.yaml'],
@@ -30,5 +34,21 @@ describe('scenario run --watch: what a change re-runs', () => {
   it('a new scenario file beside the others is taken; anything goes when nothing ran yet', () => {
     expect([...affectedBy(['/p/s/c.yaml'], covered)!]).to.deep.equal(['/p/s/c.yaml'])
     expect(affectedBy(['/p/anything'], {...covered, scenarioFiles: []})).to.equal(undefined)
+  })
+
+  it('edits saved while a run ran are found afterwards (plugin sources, not their node_modules or dot folders)', () => {
+    const {dir, cleanup} = tempDir('roomsim-watch-unit-')
+    try {
+      const plugin = join(dir, 'guard')
+      for (const folder of ['src', 'node_modules/x', '.cache']) mkdirSync(join(plugin, folder), {recursive: true})
+      const files = ['a.yaml', 'guard/src/index.ts', 'guard/node_modules/x/index.js', 'guard/.cache/report.json', 'guard/old.js'].map((name) => join(dir, name))
+      for (const file of files) writeFileSync(file, '')
+      const since = Date.now() - 10_000
+      utimesSync(files[4]!, new Date(since - 60_000), new Date(since - 60_000))
+      const run: WatchedRun = {scenarioFiles: [files[0]!], pluginsOf: new Map([[files[0]!, [plugin]]]), sharedPlugins: []}
+      expect(modifiedSince(run, since).sort()).to.deep.equal([files[0]!, files[1]!].sort())
+    } finally {
+      cleanup()
+    }
   })
 })
