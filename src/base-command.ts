@@ -5,7 +5,6 @@ import type {ActionInputs} from './engine/actions/index.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
 import {loadStyle} from './output/style.js'
-import {startWorkerEarly} from './host/worker-start.js'
 import {Workspace} from './workspace.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -57,8 +56,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Runs one action through the engine, prints it for humans, sets the exit code. */
   protected async runAction<A extends ActionName>(action: A, input: ActionInputs[A]): Promise<Outcome> {
-    // The plugin worker boots while the config is read and the store opened.
-    startWorkerEarly()
     const workspace = await this.workspace()
     workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()

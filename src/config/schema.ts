@@ -9,6 +9,24 @@ export interface PluginEntry {
   package?: string
   enabled: boolean
   settings: Record<string, unknown>
+  /** Loosens this plugin's sandbox for local development (docs/hooks.md "The sandbox"). */
+  permissions?: PluginPermissions
+}
+
+export interface PluginPermissions {
+  /** Hosts direct connections may reach, over http.allow (`*` for any). */
+  network?: string[]
+  /** Extra folders or files the plugin may read / write. */
+  read?: string[]
+  write?: string[]
+  /** Environment variables passed through to the plugin. */
+  env?: string[]
+  /** May start child processes (the server never allows this). */
+  childProcesses?: boolean
+  /** Memory limit of the plugin's isolate in MB (resident, Buffers included). */
+  memoryMb?: number
+  /** Accessor permissions granted over what app.json declares (e.g. "networking"). */
+  grant?: string[]
 }
 
 export interface HttpStub {
@@ -109,14 +127,26 @@ function regex(value: unknown, key: string): string {
 }
 
 export function parsePluginEntry(value: unknown, key: string): PluginEntry {
-  const raw = object(value, key, ['path', 'package', 'enabled', 'settings'])
+  const raw = object(value, key, ['path', 'package', 'enabled', 'settings', 'permissions'])
   if ((raw.path === undefined) === (raw.package === undefined)) throw new SchemaError(key, 'give exactly one of "path" or "package"')
   return {
     ...(raw.path === undefined ? {} : {path: string(raw.path, join(key, 'path'))}),
     ...(raw.package === undefined ? {} : {package: string(raw.package, join(key, 'package'))}),
     enabled: raw.enabled === undefined ? true : boolean(raw.enabled, join(key, 'enabled')),
     settings: raw.settings === undefined ? {} : object(raw.settings, join(key, 'settings'), Object.keys(raw.settings as Raw ?? {})),
+    ...(raw.permissions === undefined ? {} : {permissions: parsePermissions(raw.permissions, join(key, 'permissions'))}),
   }
+}
+
+function parsePermissions(value: unknown, key: string): PluginPermissions {
+  const raw = object(value, key, ['network', 'read', 'write', 'env', 'childProcesses', 'memoryMb', 'grant'])
+  const permissions: PluginPermissions = {}
+  for (const name of ['network', 'read', 'write', 'env', 'grant'] as const) {
+    if (raw[name] !== undefined) permissions[name] = array(raw[name], join(key, name), string)
+  }
+  if (raw.childProcesses !== undefined) permissions.childProcesses = boolean(raw.childProcesses, join(key, 'childProcesses'))
+  if (raw.memoryMb !== undefined) permissions.memoryMb = positiveInt(raw.memoryMb, join(key, 'memoryMb'))
+  return permissions
 }
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']

@@ -50,6 +50,9 @@ export class ActionContext {
   phase: 'pre' | 'post' = 'pre'
   /** Set on the outermost action when plugins started actions nested deeper than the limit. */
   nestingError: {code: 'NESTING_TOO_DEEP'; message: string} | undefined
+  /** Log lines each plugin sent in this action, and the one marker line that counts those dropped over the cap. */
+  readonly logLines = new Map<string, number>()
+  readonly droppedLogs = new Map<string, {message: string}>()
 
   constructor(
     readonly action: ActionName,

@@ -14,6 +14,9 @@ import {type LoadFailure, loadFailures, reportLoadFailures} from './load-failure
 import {runStage, type StageEnd, type StagePlugin} from './run-stage.js'
 import {CHAINS, isPreStage, type Stage} from './stages.js'
 
+/** Log lines kept per plugin and action: a plugin that logs a million lines costs the store and --json nothing more. */
+export const MAX_LOG_LINES = 1000
+
 /** Actions that plugins start through IModify nest at most this deep; a loop ends here. */
 export const MAX_NESTING_DEPTH = 8
 
@@ -41,9 +44,9 @@ export class Engine {
     this.enabled = plugins.filter((plugin) => plugin.enabled)
     const importTimeoutMs = Math.max(DEFAULT_IMPORT_TIMEOUT_MS, config.hooks.timeoutMs.pre)
     this.host = new PluginHost(this.runnable(), {
-      onCall: (call) => answerCall({engine: this, plugin: call.plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
-      onLog: (line) => this.recordLog(line),
-    }, importTimeoutMs)
+      onCall: (plugin, call) => answerCall({engine: this, plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
+      onLog: (plugin, line) => this.recordLog(plugin, line),
+    }, {importTimeoutMs, httpAllow: config.http.allow})
   }
 
   /** Enabled plugins whose folder is usable: the ones the worker loads. */
@@ -250,11 +253,28 @@ export class Engine {
     }
   }
 
-  /** A plugin's log line becomes an effect of the action it ran for (or of the newest one, for stray output). */
-  private recordLog(line: LogLine): void {
+  /**
+   * A plugin's log line becomes an effect of the action it ran for (or of the
+   * newest one, for stray output). Each plugin keeps at most MAX_LOG_LINES per
+   * action; one marker line says how many more were dropped.
+   */
+  private recordLog(plugin: string, line: LogLine): void {
     const context = this.contexts.get(line.actionId) ?? [...this.contexts.values()].at(-1)
-    const effect: Effect = {kind: 'log', plugin: line.plugin, level: line.level, message: line.args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}
-    context?.effects.push(effect)
+    if (!context) return
+    const kept = context.logLines.get(plugin) ?? 0
+    context.logLines.set(plugin, kept + 1)
+    if (kept < MAX_LOG_LINES) {
+      context.effects.push({kind: 'log', plugin, level: line.level, message: line.message} satisfies Effect)
+      return
+    }
+    const marker = `${kept + 1 - MAX_LOG_LINES} more log line(s) of ${plugin} dropped (at most ${MAX_LOG_LINES} per action)`
+    const last = context.droppedLogs.get(plugin)
+    if (last) last.message = marker
+    else {
+      const effect = {kind: 'log' as const, plugin, level: 'warn' as const, message: marker}
+      context.droppedLogs.set(plugin, effect)
+      context.effects.push(effect)
+    }
   }
 }
 

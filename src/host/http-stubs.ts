@@ -5,23 +5,36 @@
  */
 import type {HttpStub} from '../config/schema.js'
 
-const escape = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+/** Longest URL a plugin may ask for: matching stays cheap on the main thread whatever it sends. */
+export const MAX_URL_LENGTH = 16 * 1024
 
-const compiled = new Map<string, RegExp>()
-
-function patternOf(url: string): RegExp {
-  let regex = compiled.get(url)
-  if (!regex) {
-    regex = new RegExp(`^${url.split('*').map(escape).join('.*')}$`, 's')
-    compiled.set(url, regex)
+/**
+ * Whether `text` matches a glob where `*` is any run of characters. Greedy
+ * segment search: each literal piece is found once, left to right, so the time
+ * is linear in the text for a given pattern — never the backtracking a regular
+ * expression does on many `*` against many `/`.
+ */
+export function globMatches(pattern: string, text: string): boolean {
+  const pieces = pattern.split('*')
+  const first = pieces[0]!
+  if (pieces.length === 1) return text === first
+  const last = pieces.at(-1)!
+  if (!text.startsWith(first) || text.length < first.length + last.length) return false
+  let at = first.length
+  const end = text.length - last.length
+  for (const piece of pieces.slice(1, -1)) {
+    if (piece === '') continue
+    const found = text.indexOf(piece, at)
+    if (found === -1 || found + piece.length > end) return false
+    at = found + piece.length
   }
-  return regex
+  return text.endsWith(last)
 }
 
 export function urlMatches(pattern: string, url: string): boolean {
-  const regex = patternOf(pattern)
-  if (regex.test(url)) return true
-  return !pattern.includes('?') && regex.test(url.replace(/[?#].*$/s, ''))
+  if (url.length > MAX_URL_LENGTH) return false
+  if (globMatches(pattern, url)) return true
+  return !pattern.includes('?') && globMatches(pattern, url.replace(/[?#].*$/s, ''))
 }
 
 export const findStub = (stubs: readonly HttpStub[], method: string, url: string): HttpStub | undefined =>

@@ -3,17 +3,17 @@ import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './plugin-host.js'
 import type {LoadedPlugin, PluginSpec} from '../protocol/messages.js'
 
 /**
- * Loads plugins in a throwaway worker to see what they are (interfaces, checks,
+ * Loads plugins in throwaway isolates to see what they are (interfaces, checks,
  * declared settings) without running a handler. Used by install and link (the
- * check), list and info. A plugin that hangs or dies while importing costs that
- * worker only.
+ * check), list and info: a plugin's code runs only inside its sandbox, never in
+ * roomsim's process, and one that hangs or dies while importing costs its isolate only.
  */
 export async function inspectPlugins(specs: readonly PluginSpec[], importTimeoutMs = DEFAULT_IMPORT_TIMEOUT_MS): Promise<LoadedPlugin[]> {
   if (specs.length === 0) return []
   const host = new PluginHost(
     [...specs],
     {onCall: () => Promise.reject(new Error('accessors are not available while roomsim only inspects the plugin')), onLog: () => undefined},
-    importTimeoutMs,
+    {importTimeoutMs},
   )
   try {
     return await host.loaded()

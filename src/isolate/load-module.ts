@@ -2,12 +2,8 @@ import {pathToFileURL} from 'node:url'
 
 import {interfacesImplementedBy} from '../protocol/interfaces.js'
 
-/** TypeScript entries load through tsx, imported only when one is met. */
+/** The entry as the host bundled it: always a JavaScript module (TypeScript was compiled on the host side). */
 export async function importModule(entry: string): Promise<Record<string, unknown>> {
-  if (/\.[cm]?tsx?$/.test(entry)) {
-    const {tsImport} = await import('tsx/esm/api')
-    return (await tsImport(pathToFileURL(entry).href, import.meta.url)) as Record<string, unknown>
-  }
   return (await import(pathToFileURL(entry).href)) as Record<string, unknown>
 }
 

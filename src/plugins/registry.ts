@@ -2,7 +2,7 @@ import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 
 import {resolveFromConfig} from '../config/load.js'
-import type {Config} from '../config/schema.js'
+import type {Config, PluginPermissions} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
 import type {PluginSpec} from '../protocol/messages.js'
 
@@ -74,7 +74,7 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const pkgFile = join(folder, 'package.json')
   const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${what}`) : {}
   const appFile = join(folder, 'app.json')
-  const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
+  const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
   // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
   const name = pkg.name ?? app?.nameSlug ?? app?.name ?? basename(folder)
   const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
@@ -86,8 +86,27 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
     entry,
     root: folder,
     isApp: app !== undefined,
+    ...(app && Array.isArray(app.permissions) ? {appPermissions: declaredPermissions(app.permissions)} : {}),
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
     packageDefaults: pkg.roomsim?.settings ?? {},
+  }
+}
+
+/** app.json `permissions`: `[{name: "room.read"}, …]` as upstream writes them (plain names are accepted too). */
+const declaredPermissions = (list: unknown[]): string[] =>
+  list.flatMap((entry) => (typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null && typeof (entry as {name?: unknown}).name === 'string' ? [(entry as {name: string}).name] : []))
+
+/** Config `plugins[].permissions`, with its paths resolved against the config file. */
+function sandboxLoosening(config: Config, entry: Config['plugins'][number], cwd: string): {permissions?: PluginPermissions} {
+  const permissions = entry.permissions
+  if (!permissions) return {}
+  const paths = (list: string[] | undefined) => list?.map((path) => resolveFromConfig(config, path, cwd))
+  return {
+    permissions: {
+      ...permissions,
+      ...(permissions.read ? {read: paths(permissions.read)!} : {}),
+      ...(permissions.write ? {write: paths(permissions.write)!} : {}),
+    },
   }
 }
 
@@ -112,11 +131,11 @@ export function runOrder(config: Config, cwd: string, installed: readonly Plugin
         throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugins[${index}].package: "${entry.package}" is not installed; run "roomsim plugins install ${entry.package}" (or "plugins link PATH") first`)
       }
       byName.delete(entry.package)
-      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...entry.settings}}
+      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...entry.settings}, ...sandboxLoosening(config, entry, cwd)}
     }
     const folder = resolveFromConfig(config, entry.path!, cwd)
     const described = describePluginFolder(folder, `config ${entry.path}`)
-    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...entry.settings}}
+    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...entry.settings}, ...sandboxLoosening(config, entry, cwd)}
   })
   const plugins = [...listed, ...installed.filter((plugin) => byName.has(plugin.name))]
   const seen = new Set<string>()
