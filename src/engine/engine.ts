@@ -54,10 +54,12 @@ export class Engine {
     return this.enabled.filter((plugin) => !plugin.problem)
   }
 
-  /** Starts loading plugins now, so that it overlaps whatever the command does next. */
+  /** Starts learning what the plugins implement now (from cache, or by loading those not cached), overlapping what the command does next. */
   warmUp(): void {
-    if (this.runnable().length > 0) this.host.loaded().catch(() => undefined)
+    if (this.runnable().length > 0) this.reports ??= this.host.reports()
   }
+
+  private reports: Promise<LoadedPlugin[]> | undefined
 
   async close(): Promise<void> {
     await this.host.close()
@@ -100,7 +102,7 @@ export class Engine {
    */
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
-    const loaded = this.runnable().length === 0 ? [] : await this.host.loaded()
+    const loaded = this.runnable().length === 0 ? [] : await (this.reports ??= this.host.reports())
     const inert = loaded.find((plugin) => !plugin.error && plugin.interfaces.length === 0)
     if (inert) throw new RoomsimError('BAD_PLUGIN', `plugin ${inert.name} ${loadProblem(inert)}`)
     const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
@@ -134,6 +136,8 @@ export class Engine {
   async run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext, startedBy?: string): Promise<Outcome> {
     if (parent && parent.depth + 1 > MAX_NESTING_DEPTH) return this.refuseNesting(action, parent, startedBy)
     await this.loadPlugins()
+    // Only the isolates of plugins in this action's chain start, all at once.
+    this.host.warm(new Set(CHAINS[action].flatMap((stage) => this.pluginsFor(stage.interface).map((plugin) => plugin.name))))
     const context = new ActionContext(action, this.store, parent ? parent.depth + 1 : 0, parent)
     this.contexts.set(context.id, context)
     try {

@@ -61,6 +61,12 @@ function packageFolderOf(file: string): string {
   return parts.slice(0, at + 1 + nameParts).join(sep)
 }
 
+/** The up-to-date bundle of `spec` in `folder`, if there is one (a few stat calls, no compiling). */
+export function existingBundle(spec: PluginSpec, folder: string): (Bundle & {inputs: Meta['inputs']}) | undefined {
+  const known = cached(join(folder, 'meta.json'), spec.entry)
+  return known && {file: join(folder, 'plugin.mjs'), reads: known.reads, inputs: known.inputs}
+}
+
 /** Bundles `spec`'s entry into `folder` unless an up-to-date bundle is there; answers where it is. */
 export async function bundlePlugin(spec: PluginSpec, folder: string): Promise<Bundle> {
   const file = join(folder, 'plugin.mjs')

@@ -48,6 +48,22 @@ export class PluginHost {
     return Promise.all(wanted.map(async (spec) => ({name: spec.name, ...(await this.processes.get(spec.name)!.load())})))
   }
 
+  /**
+   * Every plugin's report, in the specs' order: the one cached from its last
+   * unchanged load where there is one, else from loading it now (in parallel).
+   */
+  async reports(): Promise<LoadedPlugin[]> {
+    return Promise.all(this.specs.map(async (spec) => {
+      const process = this.processes.get(spec.name)!
+      return {name: spec.name, ...(process.known() ?? (await process.load()))}
+    }))
+  }
+
+  /** Starts these plugins' isolates now, in parallel, so that they are ready when their stage comes. */
+  warm(names: Iterable<string>): void {
+    for (const name of names) void this.processes.get(name)?.load()
+  }
+
   invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'> & {plugin: string}, timeoutMs: number): Promise<InvokeResult> {
     const process = this.processes.get(request.plugin)
     if (!process) return Promise.resolve({status: 'crashed', error: {name: 'Error', className: 'Error', message: `plugin "${request.plugin}" is not loaded`}})

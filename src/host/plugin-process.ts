@@ -15,6 +15,7 @@ import {type AccessorCall, type HandlerValue, type InvokeRequest, type LoadRepor
 import {capLine, checkFromIsolate} from '../protocol/validate.js'
 import {bundlePlugin} from './bundle.js'
 import {isolateEntry} from './isolate-entry.js'
+import {cachedReport, saveReport} from './load-cache.js'
 import {grantedPermissions, missingPermission, permissionError} from './permissions.js'
 import {isolateLaunch, sandboxFolder} from './sandbox.js'
 
@@ -67,6 +68,12 @@ export class PluginProcess {
     private readonly options: IsolateOptions,
   ) {
     this.granted = grantedPermissions(spec)
+  }
+
+  /** What the plugin reported when it last loaded unchanged, without starting it; else undefined. */
+  known(): LoadReport | undefined {
+    if (this.running) return undefined
+    return cachedReport(this.spec, sandboxFolder(this.spec).bundle)
   }
 
   /** Starts the isolate and loads the plugin, once per isolate; a load failure is reported, not thrown. */
@@ -145,6 +152,7 @@ export class PluginProcess {
             break
           case 'loaded':
             endLoad(message.report)
+            saveReport(this.spec, folders.bundle, message.report)
             break
           case 'settled': {
             const resolve = this.pending.get(message.id)
