@@ -1,4 +1,5 @@
 import {answerCall} from '../host/services/index.js'
+import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
@@ -25,7 +26,7 @@ export const MAX_NESTING_DEPTH = 8
  * transaction. Plugins run in the plugin worker; their accessor calls come back
  * here and are answered in the context of the action that made them.
  */
-export class Engine {
+export class Engine implements EngineServices {
   private readonly host: PluginHost
   private readonly enabled: PluginEntryResolved[]
   private loaded: Map<string, LoadedPlugin> | undefined
@@ -64,6 +65,10 @@ export class Engine {
   async close(): Promise<void> {
     await this.host.close()
     this.store.close()
+  }
+
+  isPlugin(name: string): boolean {
+    return this.plugins.some((candidate) => candidate.name === name)
   }
 
   /** A plugin's settings: package defaults, then what it declares itself, then config, then run-time changes. */

@@ -11,7 +11,6 @@ import {createHttp, createModify, createPersistence, createRead} from './handler
 import {checkMethodOf, interfacesImplementedBy} from '../protocol/interfaces.js'
 import {RoomBuilder} from './room-builder.js'
 import {RoomExtender} from './room-extender.js'
-import type {HandlerArg} from '../engine/stages.js'
 import type {Room} from '../domain/types.js'
 import {startApp} from './app-lifecycle.js'
 import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
@@ -23,6 +22,7 @@ import type {AccessorArgs, AccessorMethod, AccessorResult, Forward} from '../pro
 import {encodeFrame, FrameReader} from '../protocol/channel.js'
 import {
   type FromIsolate,
+  type HandlerArg,
   type HandlerValue,
   type InvokeRequest,
   type LoadReport,

@@ -8,7 +8,12 @@
 import type {PluginPermissions} from '../config/schema.js'
 import type {AccessorArgs, AccessorMethod} from './accessors.js'
 import type {InterfaceName} from './interfaces.js'
-import type {HandlerArg, StageKind} from '../engine/stages.js'
+
+/** How a stage runs its plugins (engine/stages.ts says what each kind means). */
+export type StageKind = 'prevent' | 'veto' | 'extend' | 'modify' | 'post'
+
+/** The arguments a handler receives, by name, in the exact upstream order: the isolate builds each one. */
+export type HandlerArg = 'input' | 'extender' | 'builder' | 'read' | 'http' | 'persistence' | 'modify'
 
 /** What the host knows about a plugin before loading it. */
 export interface PluginSpec {
