@@ -1,4 +1,4 @@
-import {newId} from '../domain/ids.js'
+import {newUser} from '../store/users.js'
 import type {ActionName, Effect, HookRecord, Outcome, User} from '../domain/types.js'
 import type {Store} from '../store/store.js'
 
@@ -16,7 +16,7 @@ export class PendingUsers {
   resolve(username: string, defaults: {name?: string; roles?: string[]} = {}): User {
     const existing = this.store.userByName(username) ?? this.created.get(username)
     if (existing) return existing
-    const user: User = {id: newId(), username, name: defaults.name ?? username, roles: defaults.roles ?? ['user'], createdAt: new Date()}
+    const user = newUser(username, defaults)
     this.created.set(username, user)
     return user
   }

@@ -1,6 +1,7 @@
 import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
+import {mergeSettings} from '../domain/settings.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
@@ -73,14 +74,17 @@ export class Engine implements EngineServices {
 
   /** A plugin's settings: package defaults, then what it declares itself, then config, then run-time changes. */
   settingsOf(plugin: string): Record<string, unknown> {
-    const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...this.defaultSettingsOf(plugin), ...entry?.settings, ...this.settingOverrides.get(plugin)}
+    return this.settingLayers(plugin).values
   }
 
   /** A plugin's own defaults (ISetting.packageValue): its package.json, then what it declares itself. */
   defaultSettingsOf(plugin: string): Record<string, unknown> {
+    return this.settingLayers(plugin).defaults
+  }
+
+  private settingLayers(plugin: string): ReturnType<typeof mergeSettings> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...entry?.packageDefaults, ...this.loaded?.get(plugin)?.declaredSettings}
+    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: this.loaded?.get(plugin)?.declaredSettings, configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */

@@ -8,6 +8,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {mergeSettings} from '../domain/settings.js'
 import {strict} from '../protocol/unsupported.js'
 import {handlerOf} from './load-module.js'
 import type {PluginSpec} from '../protocol/messages.js'
@@ -38,7 +39,7 @@ export async function startApp(spec: PluginSpec, module: Record<string, unknown>
   const manifest = JSON.parse(readFileSync(join(spec.root, 'app.json'), 'utf8')) as Record<string, unknown>
   const info = {nameSlug: String(manifest.nameSlug ?? spec.name), author: {name: '', homepage: '', support: ''}, ...manifest}
   const declared: Record<string, unknown> = {}
-  const value = (id: string): unknown => ({...spec.packageDefaults, ...declared, ...spec.settings})[id]
+  const value = (id: string): unknown => mergeSettings({packageDefaults: spec.packageDefaults, declared, configured: spec.settings}).values[id]
   const settings = strict('ISettingRead', {
     getById: async (id: string) => (id in declared || id in (spec.settings ?? {}) ? {id, packageValue: declared[id], value: value(id)} : undefined),
     getValueById: async (id: string) => value(id),
