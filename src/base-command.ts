@@ -2,6 +2,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import type {ActionName, Outcome} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
+import {printable} from './output/printable.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
 import {loadStyle} from './output/style.js'
@@ -82,7 +83,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.argv.includes('--json')) {
       this.logJson({error: {code, message}})
     } else {
-      process.stderr.write(`Error: ${message}\n`)
+      process.stderr.write(`Error: ${printable(message)}\n`)
     }
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
     this.exit(ERROR_CODES[code].exit)

@@ -3,6 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Effect, HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
 import {LOAD_HOOK} from '../engine/load-failures.js'
 import {CHAINS} from '../engine/stages.js'
+import {printable} from './printable.js'
 
 /** The stage kind of an interface, from the chain table (for the "stage" column); a plugin that failed to load shows "load". */
 const STAGE_OF: Record<string, string> = {
@@ -32,8 +33,8 @@ export const describeRoom = (room: Room): string =>
 
 function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
   const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))
-  const extra = hook.error ?? (hook.detail === undefined ? '' : JSON.stringify(hook.detail))
-  return `${hook.plugin.padEnd(width)}  ${(STAGE_OF[hook.interface] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
+  const extra = printable(hook.error ?? (hook.detail === undefined ? '' : JSON.stringify(hook.detail)))
+  return `${printable(hook.plugin).padEnd(width)}  ${(STAGE_OF[hook.interface] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
 }
 
 /** The human form of an outcome: one line per hook call, then the result; nested actions indented. */
@@ -52,7 +53,7 @@ export function formatOutcome(outcome: Outcome, style: ChalkInstance, {verbose =
 
 /** One effect in a line: what was said where, which request went where and how it was answered. */
 function describeEffect(effect: Effect): string {
-  const text = (value: unknown): string => String(value ?? '')
+  const text = (value: unknown): string => printable(String(value ?? ''))
   switch (effect.kind) {
     case 'log':
       return `[${text(effect.level)}] ${text(effect.message)}`
@@ -76,8 +77,8 @@ function summaryLine(outcome: Outcome, style: ChalkInstance): string {
     case 'prevented':
       return `${status} ${outcome.action}${name}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
     case 'failed':
-      return `${status} ${outcome.action}${name}: ${outcome.error?.message ?? ''}`
+      return `${status} ${outcome.action}${name}: ${printable(outcome.error?.message ?? '')}`
     default:
-      return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${outcome.error.message}` : ''}`
+      return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${printable(outcome.error.message)}` : ''}`
   }
 }

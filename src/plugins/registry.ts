@@ -1,5 +1,5 @@
-import {existsSync, readFileSync, statSync} from 'node:fs'
-import {basename, join, resolve} from 'node:path'
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {basename, isAbsolute, join, relative, resolve} from 'node:path'
 
 import {resolveFromConfig} from '../config/load.js'
 import type {Config, PluginPermissions} from '../config/schema.js'
@@ -76,11 +76,16 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const appFile = join(folder, 'app.json')
   const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
   // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
-  const name = pkg.name ?? app?.nameSlug ?? app?.name ?? basename(folder)
+  const name = checkedName(pkg.name, app?.nameSlug ?? slugOf(app?.name), basename(folder), what)
   const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
-  const entry = resolve(folder, relativeEntry)
+  const entry = resolve(folder, String(relativeEntry))
   if (!existsSync(entry)) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: entry module ${entry} does not exist`)
+  // The entry must be the package's own file: a main or exports that leads outside it (../, a link elsewhere) is refused.
+  const inside = relative(realpathSync(folder), realpathSync(entry))
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: its entry ${JSON.stringify(String(relativeEntry))} resolves outside the package folder (${entry}); an entry must be a file inside ${folder}`)
+  }
   return {
     name,
     entry,
@@ -108,6 +113,38 @@ function sandboxLoosening(config: Config, entry: Config['plugins'][number], cwd:
       ...(permissions.write ? {write: paths(permissions.write)!} : {}),
     },
   }
+}
+
+/** npm's rules for a package name (lower case, URL-safe, at most 214 characters, an optional @scope/). */
+const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
+/** An app's nameSlug: lower-case letters, digits and single dashes between them, as the server makes slugs. */
+const NAME_SLUG = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/
+/** An app without a nameSlug gets one from its name, as the server derives slugs. */
+const slugOf = (name: unknown): string | undefined =>
+  typeof name === 'string' ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : undefined
+
+/** A folder name used as a plugin name must be as plain. */
+const FOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+/**
+ * The plugin's name, checked: it names the plugin's records, app user and
+ * scratch folder and is printed on terminals, so an empty name, a path, a
+ * newline or an escape sequence is refused (shown escaped, never interpreted).
+ */
+function checkedName(packageName: unknown, slug: unknown, folderName: string, what: string): string {
+  const refuse = (name: unknown, rule: string) => {
+    throw new RoomsimError('BAD_PLUGIN', `plugin ${what}: ${JSON.stringify(name)} is not a valid plugin name (${rule})`)
+  }
+  if (packageName !== undefined) {
+    if (typeof packageName !== 'string' || packageName.length > 214 || !NPM_NAME.test(packageName)) refuse(packageName, 'package.json "name" must be an npm package name: lower case, no spaces or control characters, at most 214 characters')
+    return packageName as string
+  }
+  if (slug !== undefined) {
+    if (typeof slug !== 'string' || slug.length > 214 || !NAME_SLUG.test(slug)) refuse(slug, 'app.json "nameSlug" must be lower-case letters and digits joined by dashes')
+    return slug as string
+  }
+  if (!FOLDER_NAME.test(folderName) || folderName.length > 214) refuse(folderName, 'a folder name used as plugin name must be letters, digits, dots, dashes and underscores')
+  return folderName
 }
 
 /** The run-order rule, as the help of the plugins commands states it. */

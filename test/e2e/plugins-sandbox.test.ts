@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {createRequire} from 'node:module'
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
@@ -222,6 +222,45 @@ export default class Reach {
       expect(messages).to.include('allowed: reached')
       expect(messages.find((message) => message.startsWith('denied:'))).to.match(/direct network access to 127\.0\.0\.1:\d+ is refused/)
       expect(hits - before).to.equal(1)
+    } finally {
+      temp.cleanup()
+    }
+  })
+
+  it("honours an app's declared permissions as the server does, naming the one missing; config can grant it", async () => {
+    const temp = tempDir()
+    try {
+      const folder = join(temp.dir, 'ledger-app')
+      mkdirSync(folder)
+      writeFileSync(join(folder, 'app.json'), JSON.stringify({id: '2b7c3a9e-0d1f-4e5a-8b6c-7d8e9f0a1b2c', name: 'Ledger App', nameSlug: 'ledger-app', version: '0.1.0', requiredApiVersion: '^1.44.0', author: {name: 'roomsim', homepage: '', support: ''}, classFile: 'LedgerApp.ts', permissions: [{name: 'room.read'}]}))
+      writeFileSync(
+        join(folder, 'LedgerApp.ts'),
+        `import {App} from '@rocket.chat/apps-engine/definition/App'
+import type {IHttp, IPersistence, IRead} from '@rocket.chat/apps-engine/definition/accessors'
+import type {IRoom} from '@rocket.chat/apps-engine/definition/rooms'
+
+export class LedgerApp extends App {
+  async executePostRoomCreate(room: IRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+    const found = await read.getRoomReader().getByName(room.slugifiedName)
+    this.getLogger().info('read ' + found?.slugifiedName)
+    await persistence.create({room: room.id})
+  }
+}
+export default LedgerApp
+`,
+      )
+      writeConfig(temp.dir, {plugins: [{path: './ledger-app'}]})
+      const denied = await runCli(['room', 'create', 'general', '--json'], {cwd: temp.dir, limitMs: 60_000})
+      expect(denied.code, denied.stderr).to.equal(0)
+      const hook = (denied.json().hooks as Hook[]).find((candidate) => candidate.plugin === 'ledger-app')
+      expect(hook).to.include({result: 'error'})
+      expect(hook!.error).to.match(/persistence\.create: ledger-app lacks the permission "persistence"/)
+      expect(JSON.stringify(denied.json().effects)).to.include('read general')
+
+      writeConfig(temp.dir, {plugins: [{path: './ledger-app', permissions: {grant: ['persistence']}}]})
+      const granted = await runCli(['room', 'create', 'second', '--json'], {cwd: temp.dir, limitMs: 60_000})
+      expect(granted.code, granted.stderr).to.equal(0)
+      expect((granted.json().hooks as Hook[]).find((candidate) => candidate.plugin === 'ledger-app')).to.include({result: 'done'})
     } finally {
       temp.cleanup()
     }
