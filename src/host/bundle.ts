@@ -7,13 +7,12 @@
  * inputs changed.
  */
 import {readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
-import {isBuiltin} from 'node:module'
+import {createRequire, isBuiltin} from 'node:module'
 import {dirname, join, resolve, sep} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import type {PluginSpec} from '../protocol/messages.js'
 import type {Plugin as EsbuildPlugin} from 'esbuild'
-import {enginePackageFolder} from './sandbox.js'
 
 export interface Bundle {
   file: string
@@ -27,7 +26,17 @@ interface Meta {
   reads: string[]
 }
 
-const ENGINE = '@rocket.chat/apps-engine'
+/** `@rocket.chat/apps-engine` and its subpaths. */
+export const ENGINE_SPECIFIER = /^@rocket\.chat\/apps-engine(?:\/.*)?$/
+
+/** The file of roomsim's copy that `specifier` names, or undefined when roomsim's copy has none. */
+export function ownEngineFile(specifier: string): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve(specifier)
+  } catch {
+    return undefined
+  }
+}
 
 const stamp = (file: string): [number, number] | undefined => {
   try {
@@ -75,8 +84,7 @@ export async function bundlePlugin(spec: PluginSpec, folder: string): Promise<Bu
   if (known) return {file, reads: known.reads}
 
   const esbuild = await import('esbuild')
-  const engine = enginePackageFolder()
-  const reads = new Set<string>([spec.root, engine])
+  const reads = new Set<string>([spec.root])
   const externals: EsbuildPlugin = {
     name: 'roomsim-externals',
     setup(build) {
@@ -87,14 +95,12 @@ export async function bundlePlugin(spec: PluginSpec, folder: string): Promise<Bu
           reads.add(packageFolderOf(path))
           return {path, external: true}
         }
-        const fromEngine = args.path === ENGINE || args.path.startsWith(`${ENGINE}/`)
-        const found = await build.resolve(fromEngine ? `.${args.path.slice(ENGINE.length) || '/'}` : args.path, {
-          resolveDir: fromEngine ? engine : args.resolveDir,
-          kind: args.kind,
-          pluginData: 'inner',
-        })
+        // The engine is roomsim's copy wherever that copy has the file; only a path it lacks is left to the plugin's own copy.
+        const own = ENGINE_SPECIFIER.test(args.path) ? ownEngineFile(args.path) : undefined
+        if (own) return {path: own, external: true}
+        const found = await build.resolve(args.path, {resolveDir: args.resolveDir, kind: args.kind, pluginData: 'inner'})
         if (found.errors.length > 0) return {errors: found.errors}
-        if (!fromEngine) reads.add(packageFolderOf(found.path))
+        reads.add(packageFolderOf(found.path))
         return {path: found.path, external: true}
       })
     },

@@ -17,7 +17,7 @@ import {bundlePlugin} from './bundle.js'
 import {isolateEntry} from './isolate-entry.js'
 import {cachedReport, saveReport} from './load-cache.js'
 import {grantedPermissions, missingPermission, permissionError} from './permissions.js'
-import {isolateLaunch, sandboxFolder} from './sandbox.js'
+import {enginePackageFolder, engineReadFolders, isolateLaunch, sandboxFolder} from './sandbox.js'
 
 export type InvokeResult =
   | {status: 'ok'; value: HandlerValue}
@@ -126,7 +126,7 @@ export class PluginProcess {
     const folders = sandboxFolder(this.spec)
     const [bundle, entry] = await Promise.all([bundlePlugin(this.spec, folders.bundle), isolateEntry()])
     if (this.closed) throw new Error('roomsim stopped this plugin')
-    const launch = isolateLaunch(entry.file, [...bundle.reads, folders.bundle, ...entry.reads], folders.scratch, this.spec.permissions)
+    const launch = isolateLaunch(entry.file, [...bundle.reads, ...engineReadFolders(), folders.bundle, ...entry.reads], folders.scratch, this.spec.permissions)
     const child = spawn(process.execPath, launch.args, {cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true})
     running.child = child
     running.channel = child.stdio[3] as Writable
@@ -188,7 +188,7 @@ export class PluginProcess {
       endLoad({interfaces: [], checks: [], declaredSettings: {}, error: running.ended})
       this.ended(running)
     })
-    this.post(running, {type: 'load', spec: {...this.spec, entry: bundle.file}, networkAllow: this.networkAllow()})
+    this.post(running, {type: 'load', spec: {...this.spec, entry: bundle.file}, networkAllow: this.networkAllow(), originalEntry: this.spec.entry, engineFolder: enginePackageFolder()})
   }
 
   /** Direct connections: what config allows, only when the plugin holds `networking`, plus its own loosening. */

@@ -9,13 +9,38 @@ import {createHash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir, userInfo} from 'node:os'
-import {dirname, join} from 'node:path'
+import {dirname, join, sep} from 'node:path'
 
 import type {PluginPermissions} from '../config/schema.js'
 import type {PluginSpec} from '../protocol/messages.js'
 
 /** Resident memory an isolate may use by default (heap, Buffers and code together). */
 export const DEFAULT_MEMORY_MB = 512
+
+/**
+ * The engine package and the packages it depends on (its BlockBuilder needs
+ * `uuid`): everything an app may read of roomsim's installation.
+ */
+export function engineReadFolders(): string[] {
+  const engine = enginePackageFolder()
+  const require = createRequire(join(engine, 'package.json'))
+  const manifest = require('./package.json') as {dependencies?: Record<string, string>}
+  const folders = [engine]
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    try {
+      folders.push(dirname(require.resolve(`${name}/package.json`)))
+    } catch {
+      // A dependency that exports no package.json: find its folder from its main file.
+      try {
+        const main = require.resolve(name)
+        folders.push(main.slice(0, main.lastIndexOf(`node_modules${sep}${name}`) + `node_modules${sep}${name}`.length))
+      } catch {
+        // not installed: nothing to read
+      }
+    }
+  }
+  return folders
+}
 
 /** Environment variables an isolate gets, as the server passes only a few to an app's process. */
 const PASSED_ENV = ['TZ', 'LANG', 'LC_ALL', 'NODE_ENV']

@@ -88,7 +88,7 @@ async function load(request: LoadRequest): Promise<LoadReport> {
   try {
     send({type: 'importing'})
     // Timers and promises the module starts while importing are the plugin's too.
-    const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry))
+    const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry, request.originalEntry))
     const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor())) : undefined
     const made = app?.handler ?? handlerOf(module)
     if (!('getLogger' in made)) Object.defineProperty(made, 'getLogger', {value: loggerFor, enumerable: false})

@@ -60,6 +60,10 @@ export interface LoadRequest {
   spec: PluginSpec
   /** Hosts direct connections may reach (config `http.allow` and the plugin's own loosening). */
   networkAllow: string[]
+  /** The plugin's own entry file (spec.entry is its bundle). */
+  originalEntry: string
+  /** Where roomsim's copy of `@rocket.chat/apps-engine` is (readable by the isolate). */
+  engineFolder: string
 }
 
 export interface InvokeRequest {

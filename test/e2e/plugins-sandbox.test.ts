@@ -266,6 +266,30 @@ export default LedgerApp
     }
   })
 
+  it('a CommonJS plugin with a dependency of its own and a TypeScript plugin with a sibling module both load in their sandbox', async () => {
+    const temp = tempDir()
+    try {
+      const cjs = join(temp.dir, 'cjs-plugin')
+      mkdirSync(join(cjs, 'node_modules', 'shout'), {recursive: true})
+      writeFileSync(join(cjs, 'node_modules', 'shout', 'package.json'), JSON.stringify({name: 'shout', version: '1.0.0', main: 'index.js'}))
+      writeFileSync(join(cjs, 'node_modules', 'shout', 'index.js'), "module.exports = (text) => text.toUpperCase() + '!'")
+      writeFileSync(join(cjs, 'package.json'), JSON.stringify({name: 'cjs-plugin', version: '1.0.0', main: 'index.js'}))
+      writeFileSync(join(cjs, 'index.js'), "const shout = require('shout')\nmodule.exports = {executePostRoomCreate(room) { this.getLogger().info(shout(room.slugifiedName)) }}\n")
+      const ts = join(temp.dir, 'ts-plugin')
+      mkdirSync(ts)
+      writeFileSync(join(ts, 'package.json'), JSON.stringify({name: 'ts-plugin', version: '1.0.0', main: 'index.ts'}))
+      writeFileSync(join(ts, 'greet.ts'), 'export const greet = (name: string): string => `hello ${name}`\n')
+      writeFileSync(join(ts, 'index.ts'), "import {greet} from './greet'\nexport default class TsPlugin {\n  executePostRoomCreate(room: {slugifiedName: string}): void { (this as unknown as {getLogger(): {info(text: string): void}}).getLogger().info(greet(room.slugifiedName)) }\n}\n")
+      writeConfig(temp.dir, {plugins: [{path: './cjs-plugin'}, {path: './ts-plugin'}]})
+      const run = await runCli(['room', 'create', 'general', '--json'], {cwd: temp.dir, limitMs: 60_000})
+      expect(run.code, run.stderr).to.equal(0)
+      const messages = (run.json().effects as {kind: string; message: string}[]).filter((effect) => effect.kind === 'log').map((effect) => effect.message)
+      expect(messages).to.include.members(['GENERAL!', 'hello general'])
+    } finally {
+      temp.cleanup()
+    }
+  })
+
   it('install-time code runs only in the sandbox: a top-level write into the project is refused', async () => {
     const temp = tempDir()
     try {
