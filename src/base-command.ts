@@ -1,10 +1,12 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
+import {ConfigError} from './config/load.js'
 import type {ActionName, Outcome} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
 import {printable} from './output/printable.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
+import {closest} from './scenario/schema/checker.js'
 import {loadStyle} from './output/style.js'
 import {Workspace} from './workspace.js'
 
@@ -29,6 +31,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     store: Flags.string({summary: 'Store file to use (default: .roomsim/store.db).', env: 'ROOMSIM_STORE', helpGroup: 'GLOBAL'}),
     config: Flags.string({summary: 'Config file to use instead of searching for one.', helpGroup: 'GLOBAL'}),
     verbose: Flags.boolean({summary: 'Show plugin logs and error details.', helpGroup: 'GLOBAL'}),
+    color: Flags.boolean({summary: 'Colour the output (--no-color: never). Default: on a terminal, unless NO_COLOR or TERM=dumb.', allowNo: true, helpGroup: 'GLOBAL'}),
   }
 
   protected flags!: CommandFlags<T>
@@ -46,6 +49,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    // The flag speaks through the variables every colour decision reads (see output/style.ts).
+    if (flags.color === false) {
+      delete process.env.FORCE_COLOR
+      process.env.NO_COLOR = '1'
+    } else if (flags.color === true) {
+      delete process.env.NO_COLOR
+      process.env.FORCE_COLOR = '1'
+    }
   }
 
   protected async workspace(): Promise<Workspace> {
@@ -61,10 +72,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
     this.onCleanup(() => engine.close())
+    // A person at a terminal is told why no hook line appears; scripts (--json, pipes) are not.
+    if (!this.jsonEnabled() && process.stdout.isTTY && !engine.plugins.some((plugin) => plugin.enabled)) {
+      process.stderr.write('No plugins loaded: no hooks will run. Set some up with "roomsim init --examples", or "roomsim plugins link PATH".\n')
+    }
     const outcome = await engine.run(action, input)
     if (!this.jsonEnabled()) this.log(formatOutcome(outcome, await loadStyle(), {verbose: this.flags.verbose}))
     process.exitCode = exitCodeOf(outcome)
     return outcome
+  }
+
+  /** Every flag this command takes, as typed on the command line. */
+  private knownFlags(): string[] {
+    const flags = {...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags} as Record<string, {char?: string; allowNo?: boolean}>
+    return Object.entries(flags).flatMap(([name, flag]) => [`--${name}`, ...(flag.allowNo ? [`--no-${name}`] : [])]).concat('--json', '--help')
   }
 
   protected onCleanup(cleanup: () => Promise<void> | void): void {
@@ -78,12 +99,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     if (error instanceof Errors.ExitError) throw error
-    const {code, message} = classify(error)
+    const {code, message} = classify(error, this.knownFlags())
     const verbose = this.argv.includes('--verbose') || Boolean(process.env.DEBUG)
+    // A config file's problems are all listed, one per line, as scenario files' are.
+    const problems = error instanceof ConfigError && error.problems.length > 1 ? error.problems : undefined
     if (this.argv.includes('--json')) {
-      this.logJson({error: {code, message}})
+      this.logJson({error: {code, message, ...(problems ? {problems} : {})}})
     } else {
-      process.stderr.write(`Error: ${printable(message)}\n`)
+      process.stderr.write(`Error: ${printable(message)}\n${problems ? problems.map((line) => `  ${printable(line)}\n`).join('') : ''}`)
     }
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
     this.exit(ERROR_CODES[code].exit)
@@ -91,10 +114,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 /** Maps any error to a code of the table: ours keep theirs, oclif's parse errors are usage errors. */
-function classify(error: Error & {oclif?: {exit?: number}}): {code: ErrorCode; message: string} {
+function classify(error: Error & {oclif?: {exit?: number}}, knownFlags: string[]): {code: ErrorCode; message: string} {
   if (error instanceof RoomsimError) return {code: error.code, message: firstLine(error.message)}
-  if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: usageLine(error.message)}
+  if (error instanceof Errors.CLIError || error.oclif?.exit === 2) return {code: 'USAGE', message: usageLine(error.message) + flagHint(error.message, knownFlags)}
   return {code: 'INTERNAL', message: firstLine(messageOf(error))}
+}
+
+/** "did you mean" for a mistyped flag, from oclif's "Nonexistent flag: --bye" */
+function flagHint(text: string, knownFlags: string[]): string {
+  const typed = /Nonexistent flags?: (\S+?)(?:,|\s|$)/.exec(text)?.[1]?.split('=')[0]
+  const hint = typed ? closest(typed, knownFlags) : undefined
+  return hint ? ` (did you mean ${hint}?)` : ''
 }
 
 /** oclif's framing lines, which carry no information of their own. */

@@ -56,13 +56,16 @@ const EXIT_MEANING: Record<ExitCode, string> = {
   4: 'a plugin broke the action',
 }
 
-/** The exit-code section of the help, built from the table above. */
-export function exitCodeHelp(): string {
+/**
+ * The exit-code section of the help, built from the table above: with `codes`,
+ * only the exit codes those error codes lead to (0 and 1 always).
+ */
+export function exitCodeHelp(codes?: readonly ErrorCode[]): string {
+  const relevant = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((code) => codes === undefined || codes.includes(code))
   return (Object.entries(EXIT_MEANING) as unknown as [string, string][])
-    .map(([exit, meaning]) => {
-      const codes = Object.entries(ERROR_CODES).filter(([, entry]) => String(entry.exit) === exit).map(([code]) => code)
-      return `${exit}  ${meaning}${codes.length > 0 && Number(exit) > 1 ? ` (${codes.join(', ')})` : ''}`
-    })
+    .map(([exit, meaning]) => ({exit, meaning, names: relevant.filter((code) => String(ERROR_CODES[code].exit) === exit)}))
+    .filter(({exit, names}) => Number(exit) <= EXIT.internal || names.length > 0)
+    .map(({exit, meaning, names}) => `${exit}  ${meaning}${names.length > 0 && Number(exit) > 1 ? ` (${names.join(', ')})` : ''}`)
     .join('\n')
 }
 

@@ -8,6 +8,7 @@ import {loadProblem} from '../host/inspect.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../host/plugin-host.js'
 import type {LoadedPlugin, LogLine} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
+import {declaredSettings} from '../plugins/settings-shape.js'
 import type {Store} from '../store/store.js'
 import {ActionContext} from './action-context.js'
 import {ACTION_DEFINITIONS, type ActionInputs} from './actions/index.js'
@@ -84,7 +85,7 @@ export class Engine implements EngineServices {
 
   private settingLayers(plugin: string): ReturnType<typeof mergeSettings> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: this.loaded?.get(plugin)?.declaredSettings, configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
+    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */

@@ -29,22 +29,22 @@ const STATUS_COLOR: Record<Outcome['status'], 'green' | 'yellow' | 'red' | 'gray
 }
 
 export const describeRoom = (room: Room): string =>
-  `${room.slugifiedName} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${room.usernames.join(', ') || 'none'})`
+  `${printable(room.slugifiedName)} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${printable(room.usernames.join(', ')) || 'none'})`
 
 function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
   const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))
   const extra = printable(hook.error ?? (hook.detail === undefined ? '' : JSON.stringify(hook.detail)))
-  return `${printable(hook.plugin).padEnd(width)}  ${(STAGE_OF[hook.interface] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(hook.method)}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
+  return `${printable(hook.plugin).padEnd(width)}  ${(STAGE_OF[hook.interface] ?? '').padEnd(7)}  ${result}  ${style.dim(`${hook.durationMs.toFixed(1).padStart(7)} ms`)}  ${style.dim(printable(hook.method))}${extra ? `  ${hook.result === 'error' || hook.result === 'timeout' ? style.red(extra) : extra}` : ''}`
 }
 
 /** The human form of an outcome: one line per hook call, then the result; nested actions indented. */
 export function formatOutcome(outcome: Outcome, style: ChalkInstance, {verbose = false, indent = ''} = {}): string {
   const lines: string[] = []
-  const width = Math.max(8, ...outcome.hooks.map((hook) => hook.plugin.length))
+  const width = Math.max(8, ...outcome.hooks.map((hook) => printable(hook.plugin).length))
   for (const hook of outcome.hooks) lines.push(indent + '  ' + hookLine(hook, style, width))
   for (const effect of outcome.effects) {
     if (effect.kind === 'log' && !verbose) continue
-    lines.push(`${indent}  ${style.magenta(effect.kind)} ${style.dim(effect.plugin)} ${describeEffect(effect)}`)
+    lines.push(`${indent}  ${style.magenta(effect.kind)} ${style.dim(printable(effect.plugin))} ${describeEffect(effect)}`)
   }
   for (const nested of outcome.nested) lines.push(formatOutcome(nested, style, {verbose, indent: indent + '    '}))
   lines.push(indent + summaryLine(outcome, style))
@@ -53,7 +53,7 @@ export function formatOutcome(outcome: Outcome, style: ChalkInstance, {verbose =
 
 /** One effect in a line: what was said where, which request went where and how it was answered. */
 function describeEffect(effect: Effect): string {
-  const text = (value: unknown): string => printable(String(value ?? ''))
+  const text = printable
   switch (effect.kind) {
     case 'log':
       return `[${text(effect.level)}] ${text(effect.message)}`
@@ -72,12 +72,13 @@ function summaryLine(outcome: Outcome, style: ChalkInstance): string {
   const status = style.bold[STATUS_COLOR[outcome.status]](outcome.status)
   const room = outcome.room ? describeRoom(outcome.room) : ''
   // A nested action refused before it ran (too deep) has no room.
-  const name = outcome.room ? ` ${outcome.room.slugifiedName}` : ''
+  const name = outcome.room ? ` ${printable(outcome.room.slugifiedName)}` : ''
+  const prevented = outcome.prevented
   switch (outcome.status) {
     case 'prevented':
-      return `${status} ${outcome.action}${name}: ${outcome.prevented!.plugin} (${outcome.prevented!.interface}): ${outcome.prevented!.reason}`
+      return `${status} ${outcome.action}${name}: ${printable(prevented!.plugin)} (${prevented!.interface}): ${printable(prevented!.reason)}`
     case 'failed':
-      return `${status} ${outcome.action}${name}: ${printable(outcome.error?.message ?? '')}`
+      return `${status} ${outcome.action}${name}: ${printable(outcome.error?.message)}`
     default:
       return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${printable(outcome.error.message)}` : ''}`
   }

@@ -1,10 +1,10 @@
 import type {PluginInfo, PluginListing, PluginSummary} from '../plugins/catalog.js'
-import {formatTable} from './table.js'
+import {formatTable, type TableOptions} from './table.js'
 
 const where = (plugin: PluginSummary): string => `${plugin.source} ${plugin.spec}${plugin.inConfig && plugin.source !== 'config' ? ' (placed by config)' : ''}`
 
 /** `plugins list`: one row per plugin, in run order. */
-export function formatPluginList(plugins: readonly PluginListing[]): string {
+export function formatPluginList(plugins: readonly PluginListing[], {maxWidth}: Pick<TableOptions, 'maxWidth'> = {}): string {
   return formatTable(
     ['#', 'name', 'version', 'enabled', 'interfaces', 'source'],
     plugins.map((plugin) => [
@@ -16,6 +16,8 @@ export function formatPluginList(plugins: readonly PluginListing[]): string {
       where(plugin),
     ]),
     'No plugins. Install one with: roomsim plugins install SPEC (or link a folder: roomsim plugins link PATH)',
+    // On a narrow terminal the interfaces and the source give way; piped output is never cut.
+    {...(maxWidth === undefined ? {} : {maxWidth}), shrink: [4, 5], cutStart: [5]},
   )
 }
 

@@ -1,14 +1,15 @@
 /**
- * Text from plugins (names, errors, logs, message text) as it may reach a
- * terminal: control characters — ANSI escapes, carriage returns, bells — are
- * shown as visible escapes (`\u001b`), never interpreted. Newlines stay where
- * the caller allows them.
+ * Text from plugins and files reaches the terminal only through here: control
+ * characters (an escape sequence in an error message could clear the screen,
+ * move the cursor or hide text) are shown as `\x1b`, never sent raw.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g
+const INLINE = /[\u0000-\u001f\u007f-\u009f]/g
+const MULTILINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g
 
-const escape = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+const escape = (char: string): string => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`
 
-export const printable = (text: string, {newlines = false}: {newlines?: boolean} = {}): string => text.replace(newlines ? CONTROL : CONTROL_OR_NEWLINE, escape)
+/** For text inside a line: every control character escaped, newlines and tabs too. */
+export const printable = (value: unknown): string => String(value ?? '').replace(INLINE, escape)
+
+/** For text that may span lines: newlines kept, every other control character escaped. */
+export const printableLines = (value: unknown): string => String(value ?? '').replace(MULTILINE, escape)

@@ -1,7 +1,8 @@
 import type {ChalkInstance} from 'chalk'
 
 /**
- * Colour is on only for a terminal, and NO_COLOR / FORCE_COLOR decide over that.
+ * Colour is on only for a terminal that is not TERM=dumb, and NO_COLOR /
+ * FORCE_COLOR (which --no-color / --color set) decide over that.
  * chalk is imported only when something is printed for a human.
  */
 export async function loadStyle(stream: NodeJS.WriteStream = process.stdout): Promise<ChalkInstance> {
@@ -16,5 +17,5 @@ export function colorLevel(stream: NodeJS.WriteStream, env = process.env): 0 | 1
     if (force === '0' || force === 'false') return 0
     return force === '2' ? 2 : force === '3' ? 3 : 1
   }
-  return stream.isTTY ? 1 : 0
+  return stream.isTTY && env.TERM !== 'dumb' ? 1 : 0
 }

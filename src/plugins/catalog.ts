@@ -9,6 +9,7 @@ import type {Workspace} from '../workspace.js'
 import {inspectPlugins, loadProblem} from '../host/inspect.js'
 import type {LoadedPlugin} from '../protocol/messages.js'
 import type {PluginEntryResolved, PluginSource} from './registry.js'
+import {declaredSettings} from './settings-shape.js'
 
 /** A plugin's place in the run order, without loading it. */
 export interface PluginSummary {
@@ -32,7 +33,7 @@ export interface PluginListing extends PluginSummary {
 
 export interface SettingInfo {
   id: string
-  /** What the plugin declares (package.json "roomsim".settings, then its own declaration). */
+  /** What the plugin declares (package.json "roomsimPlugin".settings, then its own declaration). */
   default: unknown
   /** What its handlers read: the default overlaid with config `plugins[].settings`. */
   value: unknown
@@ -84,7 +85,7 @@ export function findPlugin(plugins: readonly PluginEntryResolved[], name: string
 export async function pluginInfo(workspace: Workspace, name: string): Promise<PluginInfo> {
   const {plugin, index} = findPlugin(workspace.plugins(), name)
   const loaded = plugin.problem ? undefined : (await inspectPlugins([plugin]))[0]
-  const declared = loaded?.declaredSettings ?? {}
+  const declared = declaredSettings(loaded?.declaredSettings, `plugin ${plugin.name}: its declared settings`)
   const {defaults, values} = mergeSettings({packageDefaults: plugin.packageDefaults, declared, configured: plugin.settings})
   return {
     ...listing(plugin, index, loaded),

@@ -5,6 +5,12 @@ import {resolveFromConfig} from '../config/load.js'
 import type {Config, PluginPermissions} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
 import type {PluginSpec} from '../protocol/messages.js'
+import {declaredSettings} from './settings-shape.js'
+
+interface PluginManifest {
+  entry?: string
+  settings?: unknown
+}
 
 /** Where a plugin comes from: a config `path`, an installed package, or a linked folder. */
 export type PluginSource = 'config' | 'package' | 'link'
@@ -20,7 +26,7 @@ export interface PluginEntryResolved extends PluginSpec {
   inConfig: boolean
   /** Values configured for this project (config `plugins[].settings`); defaults are not included. */
   settings: Record<string, unknown>
-  /** Defaults from package.json ("roomsim": {"settings": …}). */
+  /** Defaults from package.json ("roomsimPlugin": {"settings": …}, or the former "roomsim" key). */
   packageDefaults: Record<string, unknown>
   /** Why an installed plugin cannot be used (say, its linked folder is gone); such a plugin is reported, never run. */
   problem?: string
@@ -33,7 +39,10 @@ interface PackageJson {
   version?: string
   main?: string
   exports?: unknown
-  roomsim?: {entry?: string; settings?: Record<string, unknown>}
+  /** The plugin's manifest: its entry and settings defaults. */
+  roomsimPlugin?: PluginManifest
+  /** The manifest's former key, still read (a project's config under "roomsim" is told apart by its keys). */
+  roomsim?: PluginManifest
 }
 
 const ENTRY_CANDIDATES = ['index.js', 'index.mjs', 'index.ts', 'src/index.ts', 'dist/index.js']
@@ -77,7 +86,8 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
   // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
   const name = checkedName(pkg.name, app?.nameSlug ?? slugOf(app?.name), basename(folder), what)
-  const relativeEntry = pkg.roomsim?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
+  const manifest = pkg.roomsimPlugin ?? pkg.roomsim
+  const relativeEntry = manifest?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
   const entry = resolve(folder, String(relativeEntry))
   if (!existsSync(entry)) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: entry module ${entry} does not exist`)
@@ -93,7 +103,7 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
     isApp: app !== undefined,
     ...(app && Array.isArray(app.permissions) ? {appPermissions: declaredPermissions(app.permissions)} : {}),
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
-    packageDefaults: pkg.roomsim?.settings ?? {},
+    packageDefaults: declaredSettings(manifest?.settings, `plugin ${name}: package.json "roomsimPlugin".settings`),
   }
 }
 

@@ -38,7 +38,7 @@ function files(name: string): Record<string, string> {
       files: ['src', 'README.md'],
       license: 'MIT',
       scripts: {typecheck: 'tsc --noEmit'},
-      roomsim: {settings: {blockedWords: ['forbidden']}},
+      roomsimPlugin: {settings: {blockedWords: ['forbidden']}},
       devDependencies: {'@rocket.chat/apps-engine': '^1.66.0', typescript: '^5.9.0'},
     }),
     'tsconfig.json': json({
@@ -83,15 +83,15 @@ steps:
 `,
     'README.md': `# ${name}
 
-A [roomsim](https://www.npmjs.com/package/roomsim) plugin: Rocket.Chat Apps-Engine
+A roomsim plugin: Rocket.Chat Apps-Engine
 room event handlers you can run on your own machine.
 
 - \`src/index.ts\` — the handlers. \`executePreRoomCreatePrevent\` (a pre stage)
   prevents rooms whose name contains a blocked word; \`executePostRoomCreate\`
   (a post stage) logs every new room. Add a method named \`execute<Interface>\`
   for any other room interface (\`executePreRoomUserJoined\`, …).
-- \`package.json\` — \`"roomsim": {"settings": …}\` declares the settings and their
-  defaults; handlers read them with \`read.getEnvironmentReader().getSettings()\`.
+- \`package.json\` — \`"roomsimPlugin": {"settings": …}\` declares the settings and their
+  defaults (a plugin's manifest, never read as project config, so roomsim works inside this folder too); handlers read them with \`read.getEnvironmentReader().getSettings()\`.
 - \`scenario.yaml\` — a scripted check: \`roomsim scenario run scenario.yaml\`.
 
 ## Try it

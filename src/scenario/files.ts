@@ -3,8 +3,9 @@
  * quoted globs work the same in every shell and on CI), sorted, without
  * duplicates; `--shard i/n` then keeps every n-th file.
  */
-import {readdirSync, statSync} from 'node:fs'
 import {isAbsolute, relative, resolve, sep} from 'node:path'
+
+import {globSync} from 'tinyglobby'
 
 import {RoomsimError} from '../errors.js'
 
@@ -16,88 +17,16 @@ export interface ScenarioFileRef {
 
 const GLOB_CHARS = /[*?[{]/
 
-/** One path segment of a glob as a regular expression. */
-function segmentRegex(segment: string): RegExp {
-  let source = ''
-  for (let i = 0; i < segment.length; i++) {
-    const char = segment[i]!
-    if (char === '*') source += '[^/]*'
-    else if (char === '?') source += '[^/]'
-    else if (char === '[') {
-      const end = segment.indexOf(']', i + 1)
-      if (end < 0) source += '\\['
-      else {
-        source += `[${segment.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else if (char === '{') {
-      const end = segment.indexOf('}', i + 1)
-      if (end < 0) source += '\\{'
-      else {
-        source += `(?:${segment.slice(i + 1, end).split(',').map((part) => part.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')).join('|')})`
-        i = end
-      }
-    } else source += char.replace(/[.+^$()|\\\]}]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
-}
-
-const entries = (folder: string) => {
-  try {
-    return readdirSync(folder, {withFileTypes: true})
-  } catch {
-    return []
-  }
-}
-
-/** Files under `folder` that match the remaining glob segments. */
-function walk(folder: string, segments: string[], found: string[]): void {
-  if (segments.length === 0) return
-  const [segment, ...rest] = segments as [string, ...string[]]
-  if (segment === '**') {
-    walk(folder, rest, found)
-    for (const entry of entries(folder)) {
-      // `**` does not descend into dependencies or hidden folders.
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(resolve(folder, entry.name), segments, found)
-    }
-    return
-  }
-  if (!GLOB_CHARS.test(segment)) {
-    const next = resolve(folder, segment)
-    if (rest.length === 0) {
-      if (isFile(next)) found.push(next)
-    } else walk(next, rest, found)
-    return
-  }
-  const regex = segmentRegex(segment)
-  for (const entry of entries(folder)) {
-    if (!regex.test(entry.name) || (entry.name.startsWith('.') && !segment.startsWith('.'))) continue
-    const next = resolve(folder, entry.name)
-    if (rest.length === 0) {
-      if (entry.isFile() || (entry.isSymbolicLink() && isFile(next))) found.push(next)
-    } else if (entry.isDirectory() || entry.isSymbolicLink()) walk(next, rest, found)
-  }
-}
-
-const isFile = (path: string): boolean => {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
-
-/** The files a glob names (absolute paths); a plain path is returned as it is, existing or not. */
+/**
+ * The files a glob names (absolute paths), through tinyglobby (picomatch
+ * semantics: `**`, `{a/b,c}`, `[ab]`, `?`); a plain path is returned as it
+ * is, existing or not. Hidden files and folders match only when the pattern
+ * names them, and `**` never descends into node_modules.
+ */
 export function expandGlob(pattern: string, cwd: string): string[] {
   if (!GLOB_CHARS.test(pattern)) return [resolve(cwd, pattern)]
   const normalized = pattern.split(sep).join('/')
-  const absolute = isAbsolute(normalized)
-  const segments = normalized.split('/').filter((segment, index) => segment !== '' || index === 0)
-  const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment))
-  const base = resolve(absolute ? '/' : cwd, ...segments.slice(0, firstGlob).filter(Boolean))
-  const found: string[] = []
-  walk(base, segments.slice(firstGlob), found)
-  return found
+  return globSync(normalized, {cwd, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'], expandDirectories: false}).map((path) => resolve(path))
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

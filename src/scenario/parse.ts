@@ -90,10 +90,10 @@ function syntaxHint(text: string, line: number): string {
 }
 
 /** yaml's first line, without the position it repeats (ours comes first). */
-const yamlProblem = (message: string): string => firstLine(message).replace(/ at line \d+, column \d+:?$/, '')
+export const yamlProblem = (message: string): string => firstLine(message).replace(/ at line \d+, column \d+:?$/, '')
 
 /** Finds the node a path names, for positions; a missing key points at the mapping that lacks it. */
-function locator(yaml: Yaml, document: Document.Parsed, text: string, lineCounter: LineCounter) {
+export function locator(yaml: Yaml, document: Document.Parsed, text: string, lineCounter: LineCounter) {
   const find = (path: Path, at: 'key' | 'value'): Node | null => {
     let current: Node | null = document.contents
     for (const [index, segment] of path.entries()) {

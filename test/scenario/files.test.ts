@@ -29,6 +29,16 @@ describe('scenario files: globs and shards', () => {
     expect(expandGlob(join(dir, 'sub', '*.yaml'), '/')).to.deep.equal([join(dir, 'sub', 'd.yaml')])
   })
 
+  it('matches globs that cross folders: "g/a/**" and "g/{a/b,c}/*"', () => {
+    for (const file of ['g/a/one.yaml', 'g/a/b/two.yaml', 'g/c/three.yaml', 'g/d/four.yaml']) {
+      mkdirSync(join(dir, file, '..'), {recursive: true})
+      writeFileSync(join(dir, file), '')
+    }
+    expect(names(resolveScenarioFiles(['g/a/**'], dir))).to.deep.equal(['g/a/b/two.yaml', 'g/a/one.yaml'])
+    expect(names(resolveScenarioFiles(['g/{a/b,c}/*'], dir))).to.deep.equal(['g/a/b/two.yaml', 'g/c/three.yaml'])
+    expect(names(resolveScenarioFiles(['.hidden/*.yaml'], dir))).to.deep.equal(['.hidden/g.yaml'])
+  })
+
   it('sorts, removes duplicates and refuses a glob that matches nothing', () => {
     expect(names(resolveScenarioFiles(['sub/d.yaml', 'a.yaml', '*.yaml', './a.yaml'], dir))).to.deep.equal(['a.yaml', 'sub/d.yaml'])
     expect(() => resolveScenarioFiles(['*.xml'], dir)).to.throw(/no files match \*\.xml/)

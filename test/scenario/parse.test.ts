@@ -132,8 +132,8 @@ steps:
 
   it('checks config-like parts with the config schema', async () => {
     expect(await problems('hooks: {onError: explode}\nhttp: {stubs: [{url: "x", method: TRACE}]}\nsteps: [{create: {room: a}}]\n')).to.deep.equal([
-      'test.yaml:1:18: hooks.onError: expected "continue" or "abort", got "explode"',
-      'test.yaml:2:35: http.stubs[0].method: expected one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS',
+      'test.yaml:1:18: hooks.onError: expected one of continue, abort, got "explode"',
+      'test.yaml:2:35: http.stubs[0].method: expected one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, got "TRACE"',
     ])
   })
 

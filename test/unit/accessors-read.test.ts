@@ -144,7 +144,7 @@ describe('accessors: IRead', () => {
     const report = probeReport(outcome)
     expect(report).to.deep.include({limit: 5, colour: 'blue', unknownSetting: true, siteUrl: 'http://localhost:3000', readable: [true, false]})
     expect(report.limitSetting).to.deep.equal({id: 'limit', type: 'int', packageValue: 3, value: 5, required: false, public: false, i18nLabel: 'limit'})
-    expect(report.unknownValue.error).to.equal('ISettingRead.getValueById: probe has no setting "nope" (declare a default in its package.json "roomsim".settings, or set it in config plugins[].settings)')
+    expect(report.unknownValue.error).to.equal('ISettingRead.getValueById: probe has no setting "nope" (declare a default in its package.json "roomsimPlugin".settings, or set it in config plugins[].settings)')
     expect(report.siteName).to.include({id: 'Site_Name', value: 'roomsim'})
     expect(report.all).to.include.members(['Site_Url', 'Site_Name', 'Language'])
     expect(report.unknownServer.error).to.match(/^IServerSettingRead\.getValueById: roomsim simulates no server setting "Nope"/)

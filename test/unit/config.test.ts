@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {loadConfig, resolveFromConfig} from '../../src/config/load.js'
+import {ConfigError, loadConfig, resolveFromConfig} from '../../src/config/load.js'
 import {DEFAULT_CONFIG, parseConfig, SchemaError} from '../../src/config/schema.js'
 import {RoomsimError} from '../../src/errors.js'
 import {tempDir} from '../helpers/cli.js'
@@ -119,12 +119,64 @@ describe('config files', () => {
     expect(error.message).to.include(file).and.include('hooks.timeoutMs.pre')
   })
 
-  it('refuses invalid YAML, naming the file, in one line', async () => {
+  it('refuses invalid YAML with the parser\'s reason at file:line:column, every problem listed', async () => {
     const file = join(dir, 'roomsim.config.yaml')
     writeFileSync(file, 'hooks: [unclosed\n  onError: :\n')
     const error = await configError({cwd: dir})
     expect(error.message).to.include(file)
-    expect(error.message).to.not.include('\n')
+    for (const line of (error as ConfigError).problems) expect(line).to.match(new RegExp(`^${file}:\\d+:\\d+: \\S`))
+    expect((error as ConfigError).problems.join('\n')).to.match(/flow sequence|Missing|Unexpected|closing/i)
+  })
+
+  it('reports every schema problem at once, with line:column and a "did you mean" for a misspelt key', async () => {
+    const file = join(dir, 'roomsim.config.yaml')
+    writeFileSync(file, 'hooks:\n  onErorr: abort\n  timeoutMs: {pre: soon}\nplugin: []\n')
+    const error = (await configError({cwd: dir})) as ConfigError
+    expect(error.problems).to.deep.equal([
+      `${file}:2:3: hooks.onErorr: unknown key "onErorr" (did you mean "onError"?); allowed: timeoutMs, onError`,
+      `${file}:3:20: hooks.timeoutMs.pre: expected a positive whole number, got "soon"`,
+      `${file}:4:1: plugin: unknown key "plugin" (did you mean "plugins"?); allowed: store, names, hooks, plugins, http`,
+    ])
+    expect(error.message.split('\n')[0]).to.equal(`config ${file} has 3 problems:`)
+  })
+
+  it('gives JSON syntax errors their reason and line:column', async () => {
+    const file = join(dir, 'roomsim.config.json')
+    writeFileSync(file, '{\n  "hooks": {"onError": "abort",}\n}\n')
+    const error = (await configError({cwd: dir})) as ConfigError
+    expect(error.problems).to.have.length(1)
+    expect(error.message).to.match(new RegExp(`^config ${file}:2:\\d+: invalid JSON: \\S+`))
+  })
+
+  it('loads a TypeScript config with export default in a folder that is not "type": "module", and an ESM .js one', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({name: 'cjs-project'}))
+    writeFileSync(join(dir, 'roomsim.config.ts'), "const onError: 'abort' = 'abort'\nexport default {hooks: {onError}}\n")
+    expect((await loadConfig({cwd: dir})).hooks.onError).to.equal('abort')
+    writeFileSync(join(dir, 'esm.config.js'), "export default {names: {maxLength: 9}}\n")
+    expect((await loadConfig({cwd: dir, explicitPath: 'esm.config.js'})).names.maxLength).to.equal(9)
+  })
+
+  it('turns a getter that throws in a JS config into a config error (exit 2), not a crash', async () => {
+    writeFileSync(join(dir, 'roomsim.config.mjs'), "export default { get hooks() { throw new Error('nope') } }\n")
+    expect((await configError({cwd: dir})).message).to.include('nope')
+  })
+
+  it('refuses a YAML alias bomb', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 8; i++) levels.push(`${'b'.repeat(i)}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`)
+    writeFileSync(join(dir, 'roomsim.config.yaml'), `${levels.join('\n')}\n`)
+    expect((await configError({cwd: dir})).message).to.match(/alias/i)
+  })
+
+  it('passes over a plugin\'s own package.json: its "roomsim" settings are the plugin\'s defaults, not project config', async () => {
+    writeFileSync(join(dir, 'roomsim.config.yaml'), 'hooks:\n  onError: abort\n')
+    const plugin = join(dir, 'my-plugin')
+    mkdirSync(plugin)
+    writeFileSync(join(plugin, 'package.json'), JSON.stringify({name: 'my-plugin', roomsim: {settings: {banned: ['x']}}}))
+    const config = await loadConfig({cwd: plugin})
+    expect(config.filepath).to.equal(join(dir, 'roomsim.config.yaml'))
+    writeFileSync(join(plugin, 'package.json'), JSON.stringify({name: 'my-plugin', roomsimPlugin: {settings: {banned: ['x']}}}))
+    expect((await loadConfig({cwd: plugin})).hooks.onError).to.equal('abort')
   })
 
   it('refuses a --config file that does not exist, and one that is a folder', async () => {

@@ -3,7 +3,7 @@ import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {RoomsimError} from '../../src/errors.js'
-import {printable} from '../../src/output/printable.js'
+import {printable, printableLines} from '../../src/output/printable.js'
 import {describePluginFolder} from '../../src/plugins/registry.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -64,7 +64,7 @@ describe('a plugin folder is checked before any of its code runs', () => {
   })
 
   it('shows control characters from plugins escaped, never interpreted', () => {
-    expect(printable('red \u001b[31m bell \u0007 line\nbreak')).to.equal('red \\u001b[31m bell \\u0007 line\\u000abreak')
-    expect(printable('two\nlines', {newlines: true})).to.equal('two\nlines')
+    expect(printable('red \u001b[31m bell \u0007 line\nbreak')).to.equal('red \\x1b[31m bell \\x07 line\\x0abreak')
+    expect(printableLines('two\nlines')).to.equal('two\nlines')
   })
 })

@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
 import {formatPluginList} from '../../output/plugins.js'
+import {terminalWidth} from '../../output/table.js'
 import {listPlugins, type PluginListing} from '../../plugins/catalog.js'
 import {RUN_ORDER_HELP} from '../../plugins/registry.js'
 
@@ -10,7 +11,8 @@ export default class PluginsList extends BaseCommand<typeof PluginsList> {
 
   async run(): Promise<PluginListing[]> {
     const plugins = await listPlugins(await this.workspace())
-    this.log(formatPluginList(plugins))
+    const maxWidth = terminalWidth()
+    this.log(formatPluginList(plugins, maxWidth === undefined ? {} : {maxWidth}))
     return plugins
   }
 }

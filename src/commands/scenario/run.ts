@@ -10,7 +10,8 @@ import {parseShard} from '../../scenario/files.js'
 import {formatProblem} from '../../scenario/parse.js'
 import {hasFailures, type Report} from '../../scenario/report.js'
 import {createReporter, fanOut, type Reporter, type ReporterName, REPORTERS} from '../../scenario/reporters/index.js'
-import {loadSuite, runSuite} from '../../scenario/suite.js'
+import {type LoadedSuite, loadSuite, runSuite} from '../../scenario/suite.js'
+import {type WatchedRun, watchScenarios} from '../../watch/scenarios.js'
 
 export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
   static override summary = 'Run scenario files: steps through the full hook chain, with expectations (for CI).'
@@ -34,16 +35,56 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     bail: Flags.boolean({summary: 'Stop at the first failing scenario (the rest are reported as skipped).'}),
     grep: Flags.string({summary: 'Run only scenarios whose name matches this regular expression.'}),
     shard: Flags.string({summary: 'Run shard i of n (e.g. 2/4): the sorted files at positions i-1, i-1+n, …'}),
+    watch: Flags.boolean({summary: 'Keep running: re-run the scenarios a change affects (a scenario file, a plugin it loads, the config) until Ctrl-C.'}),
   }
 
-  async run(): Promise<Report> {
+  async run(): Promise<Report | undefined> {
     const {argv} = await this.parse(ScenarioRun)
+    const files = argv as string[]
+    if (this.flags.watch) {
+      if (this.jsonEnabled()) throw new RoomsimError('USAGE', '--watch keeps running and redraws for a person; it cannot be combined with --json')
+      const terminal = process.stdout.isTTY && process.env.TERM !== 'dumb' ? process.stdout : undefined
+      await watchScenarios({cwd: process.cwd(), run: (only) => this.runOnce(files, only), ...(terminal ? {terminal} : {})})
+      process.exitCode = 0
+      return undefined
+    }
+    const {report, problems} = await this.runFiles(files)
+    if (problems) this.refuse(problems)
+    process.exitCode = hasFailures(report!) ? SCENARIO_EXIT.expectationFailed : SCENARIO_EXIT.passed
+    return report
+  }
+
+  /** One run under --watch: invalid files are reported and skipped rather than ending the watch. */
+  private async runOnce(files: string[], only: Set<string> | undefined): Promise<WatchedRun> {
+    const workspace = await this.workspace().catch((error: unknown) => {
+      process.stderr.write(`Error: ${(error as Error).message}\n`)
+      return undefined
+    })
+    const {suite, problems} = await this.runFiles(files, only).catch((error: unknown) => {
+      process.stderr.write(`Error: ${(error as Error).message}\n`)
+      return {suite: undefined, problems: undefined}
+    })
+    if (problems) process.stderr.write(`${problems.join('\n')}\n`)
+    const pluginsOf = new Map((suite?.files ?? []).map((file) => [file.path, [...new Set(file.scenarios.flatMap((scenario) => scenario.plugins.map((plugin) => plugin.resolved.root)))]]))
+    return {
+      scenarioFiles: suite?.files.map((file) => file.path) ?? [],
+      pluginsOf,
+      sharedPlugins: workspace ? workspace.plugins().map((plugin) => plugin.root).filter(Boolean) : [],
+      ...(workspace?.config.filepath ? {configFile: workspace.config.filepath} : {}),
+    }
+  }
+
+  /** Loads the files (only those in `only`, when given) and runs their scenarios; problems instead when a file is invalid. */
+  private async runFiles(files: string[], only?: Set<string>): Promise<{suite: LoadedSuite; report?: Report; problems?: string[]}> {
     const {flags} = this
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
     const grep = flags.grep === undefined ? undefined : toRegExp(flags.grep)
-    const suite = await loadSuite(argv as string[], {cwd: process.cwd(), ...(shard ? {shard} : {}), ...(grep ? {grep} : {})})
-    if (suite.problems.length > 0) this.refuse(suite.problems.map(formatProblem))
-    if (grep && suite.scenarios.length === 0 && suite.total > 0) process.stderr.write(`No scenario name matches --grep ${flags.grep}.\n`)
+    const suite = await loadSuite(files, {cwd: process.cwd(), ...(shard ? {shard} : {}), ...(grep ? {grep} : {})})
+    const inScope = (path: string): boolean => only === undefined || only.has(path)
+    const problems = suite.problems.filter((problem) => inScope(suite.files.find((file) => file.file === problem.file)?.path ?? ''))
+    if (problems.length > 0) return {suite, problems: problems.map(formatProblem)}
+    const scenarios = suite.scenarios.filter((scenario) => inScope(scenario.path))
+    if (grep && scenarios.length === 0 && suite.total > 0) process.stderr.write(`No scenario name matches --grep ${flags.grep}.\n`)
 
     // Only an explicit --store keeps state: ROOMSIM_STORE in the environment must not redirect a test run into a real store.
     const explicitStore = this.argv.some((arg) => arg === '--store' || arg.startsWith('--store='))
@@ -59,17 +100,17 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     if (!this.jsonEnabled()) {
       const style = await loadStyle()
       const name = flags.output ? 'pretty' : reporterName
-      const progress = name === 'pretty' && process.stdout.isTTY ? {progress: process.stdout} : {}
+      // A progress line redraws with escape codes: only on a terminal that understands them.
+      const progress = name === 'pretty' && process.stdout.isTTY && process.env.TERM !== 'dumb' ? {progress: process.stdout} : {}
       reporters.push(await createReporter(name, {write: (text) => process.stdout.write(text), style, verbose: flags.verbose, bail: flags.bail, ...progress}))
     }
-    const report = await runSuite(suite.scenarios, {config: workspace.config, ...(explicitStore ? {storePath: workspace.storePath} : {}), bail: flags.bail, ...(shard ? {shard} : {})}, fanOut(reporters))
+    const report = await runSuite(scenarios, {config: workspace.config, ...(explicitStore ? {storePath: workspace.storePath} : {}), bail: flags.bail, ...(shard ? {shard} : {})}, fanOut(reporters))
     if (flags.output) {
       const target = resolve(flags.output)
       mkdirSync(dirname(target), {recursive: true})
       writeFileSync(target, fileText)
     }
-    process.exitCode = hasFailures(report) ? SCENARIO_EXIT.expectationFailed : SCENARIO_EXIT.passed
-    return report
+    return {suite, report}
   }
 
   /** Invalid files: every problem on its own line, exit 2, nothing run. */

@@ -55,7 +55,7 @@ export const SETTINGS_SERVICES = {
   'settings.getValueById': (scope, id: unknown) => {
     const found = pluginSetting(scope, requireString(id, 'ISettingRead.getValueById', 'id'))
     if (!found) {
-      throw new Error(`ISettingRead.getValueById: ${scope.plugin} has no setting "${String(id)}" (declare a default in its package.json "roomsim".settings, or set it in config plugins[].settings)`)
+      throw new Error(`ISettingRead.getValueById: ${scope.plugin} has no setting "${String(id)}" (declare a default in its package.json "roomsimPlugin".settings, or set it in config plugins[].settings)`)
     }
     return found.value
   },

@@ -5,6 +5,7 @@
  */
 import type {ChalkInstance} from 'chalk'
 
+import {printable, printableLines} from '../../output/printable.js'
 import type {Failure, Report, ScenarioResult, StepResult, Summary} from '../report.js'
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`
@@ -12,9 +13,9 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 const duration = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
 
 function failureLines(style: ChalkInstance, file: string, failure: Failure, pad: string): string[] {
-  const lines = [`${pad}${style.cyan(`${file}:${failure.line}`)}  ${style.bold(failure.expectation)}`, `${pad}${failure.message}`]
+  const lines = [`${pad}${style.cyan(`${printable(file)}:${failure.line}`)}  ${style.bold(printable(failure.expectation))}`, `${pad}${printableLines(failure.message)}`]
   if (failure.diff) {
-    for (const line of failure.diff.split('\n')) {
+    for (const line of printableLines(failure.diff).split('\n')) {
       const colored = line.startsWith('-') ? style.red(line) : line.startsWith('+') ? style.green(line) : style.dim(line)
       lines.push(line === '' ? '' : `${pad}  ${colored}`)
     }
@@ -24,17 +25,18 @@ function failureLines(style: ChalkInstance, file: string, failure: Failure, pad:
 
 function stepLine(style: ChalkInstance, step: StepResult, pad: string): string {
   const mark = step.status === 'passed' ? style.green('✓') : step.status === 'failed' ? style.red('✗') : style.gray('-')
-  const time = step.status === 'skipped' ? style.gray(`skipped: ${step.skipReason ?? ''}`) : style.dim(duration(step.durationMs))
-  return `${pad}${mark} ${step.index}. ${step.label}  ${style.dim(`line ${step.line}`)}  ${time}`
+  const time = step.status === 'skipped' ? style.gray(`skipped: ${printable(step.skipReason)}`) : style.dim(duration(step.durationMs))
+  return `${pad}${mark} ${step.index}. ${printable(step.label)}  ${style.dim(`line ${step.line}`)}  ${time}`
 }
 
 /** One scenario: a line when it passed (and its steps with --verbose), every failure in full when it did not. */
 export function prettyScenario(result: ScenarioResult, style: ChalkInstance, {verbose = false} = {}): string {
   const ran = result.steps.filter((step) => step.status !== 'skipped').length
-  const where = style.dim(result.file)
-  if (result.status === 'skipped') return `${style.gray('-')} ${result.name}  ${where}  ${style.gray(`skipped: ${result.skipReason ?? ''}`)}`
+  const where = style.dim(printable(result.file))
+  const name = printable(result.name)
+  if (result.status === 'skipped') return `${style.gray('-')} ${name}  ${where}  ${style.gray(`skipped: ${printable(result.skipReason)}`)}`
   const mark = result.status === 'passed' ? style.green('✓') : style.red('✗')
-  const lines = [`${mark} ${result.name}  ${where}  ${style.dim(`${plural(ran, 'step')}, ${duration(result.durationMs)}`)}`]
+  const lines = [`${mark} ${name}  ${where}  ${style.dim(`${plural(ran, 'step')}, ${duration(result.durationMs)}`)}`]
   if (result.error) lines.push(...failureLines(style, result.file, result.error, '    '))
   for (const step of result.steps) {
     if (step.status === 'failed') {
@@ -43,7 +45,7 @@ export function prettyScenario(result: ScenarioResult, style: ChalkInstance, {ve
     } else if (verbose && step.status === 'passed') lines.push(stepLine(style, step, '    '))
   }
   const skipped = result.steps.filter((step) => step.status === 'skipped')
-  if (skipped.length > 0 && !result.error) lines.push(`    ${style.gray(`${plural(skipped.length, 'later step')} skipped (${skipped[0]!.skipReason ?? ''})`)}`)
+  if (skipped.length > 0 && !result.error) lines.push(`    ${style.gray(`${plural(skipped.length, 'later step')} skipped (${printable(skipped[0]!.skipReason)})`)}`)
   return lines.join('\n')
 }
 

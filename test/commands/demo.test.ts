@@ -1,13 +1,13 @@
 import {expect} from 'chai'
 import {readdirSync} from 'node:fs'
 
-import {runCli, tempDir} from '../helpers/cli.js'
+import {runCommand, tempDir} from '../helpers/cli.js'
 
 describe('roomsim demo', () => {
   it('tells the whole story and leaves nothing behind', async () => {
     const {dir, cleanup} = tempDir()
     try {
-      const result = await runCli(['demo', '--json'], {cwd: dir})
+      const result = await runCommand(['demo', '--json'], {cwd: dir})
       expect(result.code, result.stderr).to.equal(0)
       const statuses = result.json().steps.map((step: {outcome: {action: string; status: string}}) => `${step.outcome.action}:${step.outcome.status}`)
       expect(statuses).to.deep.equal([

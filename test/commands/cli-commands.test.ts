@@ -8,7 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {openDatabase} from '../../src/store/database.js'
 import {Store} from '../../src/store/store.js'
-import {runCli, tempDir} from '../helpers/cli.js'
+import {runCommand, tempDir} from '../helpers/cli.js'
 import {STACK_LINE} from '../helpers/files.js'
 
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
@@ -19,7 +19,7 @@ const OUTCOME_KEYS = ['action', 'status', 'room', 'prevented', 'error', 'hooks',
 describe('CLI: every command on a temporary store', function () {
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const cli = (...args: string[]) => runCommand(args, {cwd: dir})
   before(() => ({dir, cleanup} = tempDir()))
   after(() => cleanup())
 
@@ -185,11 +185,11 @@ describe('CLI: where the store is', () => {
 
   it('--store, then ROOMSIM_STORE, then config "store" (relative to the config file), then .roomsim/store.db', async () => {
     writeFileSync(join(dir, 'roomsim.config.yaml'), 'store: from-config/store.db\n')
-    expect((await runCli(['room', 'create', 'a', '--store', 'flag.db'], {cwd: dir, env: {ROOMSIM_STORE: 'env.db'}})).code).to.equal(0)
-    expect((await runCli(['room', 'create', 'b'], {cwd: dir, env: {ROOMSIM_STORE: 'env.db'}})).code).to.equal(0)
-    expect((await runCli(['room', 'create', 'c'], {cwd: dir})).code).to.equal(0)
+    expect((await runCommand(['room', 'create', 'a', '--store', 'flag.db'], {cwd: dir, env: {ROOMSIM_STORE: 'env.db'}})).code).to.equal(0)
+    expect((await runCommand(['room', 'create', 'b'], {cwd: dir, env: {ROOMSIM_STORE: 'env.db'}})).code).to.equal(0)
+    expect((await runCommand(['room', 'create', 'c'], {cwd: dir})).code).to.equal(0)
     expect(readdirSync(dir).sort()).to.deep.equal(['env.db', 'flag.db', 'from-config', 'roomsim.config.yaml'])
-    const names = async (env: Record<string, string>, ...args: string[]) => (await runCli(['room', 'list', '--json', ...args], {cwd: dir, env})).json().map((room: {slugifiedName: string}) => room.slugifiedName)
+    const names = async (env: Record<string, string>, ...args: string[]) => (await runCommand(['room', 'list', '--json', ...args], {cwd: dir, env})).json().map((room: {slugifiedName: string}) => room.slugifiedName)
     expect(await names({}, '--store', 'flag.db')).to.deep.equal(['a'])
     expect(await names({ROOMSIM_STORE: join(dir, 'env.db')})).to.deep.equal(['b'])
     expect(await names({})).to.deep.equal(['c'])
@@ -197,21 +197,21 @@ describe('CLI: where the store is', () => {
 
   it('read-only commands on a missing store print empty results and create nothing', async () => {
     for (const args of [['room', 'list'], ['user', 'list'], ['log']]) {
-      const json = await runCli([...args, '--json'], {cwd: dir})
+      const json = await runCommand([...args, '--json'], {cwd: dir})
       expect(json.code, json.stderr).to.equal(0)
       expect(json.json()).to.deep.equal([])
-      const human = await runCli(args, {cwd: dir})
+      const human = await runCommand(args, {cwd: dir})
       expect(human.code).to.equal(0)
       expect(human.stdout.trim()).to.not.equal('')
     }
-    const show = await runCli(['room', 'show', 'general'], {cwd: dir})
+    const show = await runCommand(['room', 'show', 'general'], {cwd: dir})
     expect(show.code).to.equal(2)
     expect(readdirSync(dir)).to.deep.equal([])
   })
 
   it('a refused room command on a missing store creates nothing either', async () => {
     for (const args of [['room', 'join', 'general', '--user', 'bob'], ['room', 'create', 'bad name'], ['room', 'delete', 'general'], ['user', 'create', 'bad name']]) {
-      expect((await runCli(args, {cwd: dir})).code).to.equal(2)
+      expect((await runCommand(args, {cwd: dir})).code).to.equal(2)
     }
     expect(readdirSync(dir)).to.deep.equal([])
   })
@@ -229,24 +229,24 @@ describe('CLI: log length and internal errors', () => {
       for (let index = 1; index <= 60; index++) store.appendEvent({kind: 'room.create', status: 'completed', roomName: `room${index}`})
     })
     store.close()
-    const entries = (await runCli(['log', '--json'], {cwd: dir})).json()
+    const entries = (await runCommand(['log', '--json'], {cwd: dir})).json()
     expect(entries).to.have.length(50)
     expect(entries[0].roomName).to.equal('room11')
     expect(entries.at(-1).roomName).to.equal('room60')
-    expect((await runCli(['log', '--json', '--limit', '100'], {cwd: dir})).json()).to.have.length(60)
+    expect((await runCommand(['log', '--json', '--limit', '100'], {cwd: dir})).json()).to.have.length(60)
   })
 
   it('exits 1 on an internal error (here a damaged store row), in one line, without a stack trace', async () => {
-    expect((await runCli(['room', 'create', 'general'], {cwd: dir})).code).to.equal(0)
+    expect((await runCommand(['room', 'create', 'general'], {cwd: dir})).code).to.equal(0)
     const db = new Sqlite(join(dir, '.roomsim', 'store.db'))
     db.prepare("UPDATE rooms SET custom_fields = '{broken'").run()
     db.close()
-    const plain = await runCli(['room', 'list'], {cwd: dir})
+    const plain = await runCommand(['room', 'list'], {cwd: dir})
     expect(plain.code).to.equal(1)
     expect(plain.stdout).to.equal('')
     expect(plain.stderr.trimEnd().split('\n')).to.have.length(1)
     expect(plain.stderr).to.match(/^Error: /).and.not.match(STACK_LINE)
-    const json = await runCli(['room', 'list', '--json'], {cwd: dir})
+    const json = await runCommand(['room', 'list', '--json'], {cwd: dir})
     expect(json.code).to.equal(1)
     expect(json.json().error.code).to.equal('INTERNAL')
   })

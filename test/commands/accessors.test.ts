@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {openDatabase} from '../../src/store/database.js'
 import {Store} from '../../src/store/store.js'
-import {ROOT, runCli, tempDir} from '../helpers/cli.js'
+import {ROOT, runCommand, tempDir} from '../helpers/cli.js'
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'plugins')
 
@@ -27,7 +27,7 @@ function normalize(value: unknown, names: Map<string, string>): unknown {
 describe('accessors through the CLI', () => {
   let dir: string
   let cleanup: () => void
-  const roomsim = (...args: string[]) => runCli(args, {cwd: dir})
+  const roomsim = (...args: string[]) => runCommand(args, {cwd: dir})
 
   beforeEach(() => {
     ;({dir, cleanup} = tempDir())

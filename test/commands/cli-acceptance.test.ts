@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type CliResult, runCli, tempDir} from '../helpers/cli.js'
+import {type CliResult, runCommand, tempDir} from '../helpers/cli.js'
 import {writePlugin} from '../helpers/engine.js'
 
 /**
@@ -84,7 +84,7 @@ const inspected = (result: CliResult): unknown[] =>
 describe('acceptance: a plugin set roomsim never saw, through the CLI with --json', function () {
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli([...args, '--json'], {cwd: dir})
+  const cli = (...args: string[]) => runCommand([...args, '--json'], {cwd: dir})
   const writeConfig = (file: string, order: PluginName[], extra: Record<string, unknown> = {}) =>
     writeFileSync(join(dir, file), JSON.stringify({...extra, plugins: order.map((name) => ({path: `./plugins/${name}`}))}, null, 2))
 

@@ -4,16 +4,34 @@ import {existsSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
 
-import {ROOT, runCli, tempDir} from '../helpers/cli.js'
+import {ROOT, runCommand, tempDir} from '../helpers/cli.js'
 
 describe('roomsim plugins new', function () {
   this.timeout(120_000)
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const cli = (...args: string[]) => runCommand(args, {cwd: dir})
 
   beforeEach(() => ({dir, cleanup} = tempDir()))
   afterEach(() => cleanup())
+
+  it('works inside the new folder: its package.json manifest is not read as project config', async () => {
+    expect((await cli('plugins', 'new', 'inside')).code).to.equal(0)
+    const folder = join(dir, 'inside')
+    const run = await runCommand(['scenario', 'run', 'scenario.yaml'], {cwd: folder})
+    expect(run.code, run.stdout + run.stderr).to.equal(0)
+    const list = await runCommand(['room', 'list', '--json'], {cwd: folder})
+    expect(list.code, list.stderr).to.equal(0)
+    expect(JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).roomsimPlugin).to.deep.equal({settings: {blockedWords: ['forbidden']}})
+    expect(readFileSync(join(folder, 'README.md'), 'utf8')).to.not.include('npmjs')
+  })
+
+  it('works inside a plugin folder that still declares its defaults under the former "roomsim" key', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({name: 'old-style', type: 'module', main: 'index.js', roomsim: {settings: {banned: ['x']}}}))
+    writeFileSync(join(dir, 'index.js'), 'export default { async executePostRoomCreate() {} }')
+    const created = await cli('room', 'create', 'general', '--json')
+    expect(created.code, created.stderr).to.equal(0)
+  })
 
   it('scaffolds a TypeScript plugin that works unchanged with plugins link', async () => {
     const created = await cli('plugins', 'new', 'room-guard', '--json')

@@ -2,14 +2,14 @@ import {expect} from 'chai'
 import {cpSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {ROOT, runCli, tempDir} from '../helpers/cli.js'
+import {ROOT, runCommand, tempDir} from '../helpers/cli.js'
 
 const GATE_APP = join(ROOT, 'test', 'fixtures', 'plugins', 'gate-app')
 
 describe('Apps-Engine apps as plugins', () => {
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli([...args, '--json'], {cwd: dir})
+  const cli = (...args: string[]) => runCommand([...args, '--json'], {cwd: dir})
 
   beforeEach(() => {
     ;({dir, cleanup} = tempDir())

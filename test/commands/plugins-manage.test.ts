@@ -3,7 +3,7 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {EXAMPLE_PLUGINS, runCli, tempDir} from '../helpers/cli.js'
+import {EXAMPLE_PLUGINS, runCommand, tempDir} from '../helpers/cli.js'
 import {BROKEN, FIXTURES, HOSTILE, inspectStore, prefixDependencies, WITNESS, writeConfig, writePlugin} from '../helpers/plugins.js'
 
 interface Listing {
@@ -29,7 +29,7 @@ describe('roomsim plugins', function () {
   this.timeout(120_000)
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const cli = (...args: string[]) => runCommand(args, {cwd: dir})
   const list = async (): Promise<Listing[]> => {
     const result = await cli('plugins', 'list', '--json')
     expect(result.code, result.stderr).to.equal(0)

@@ -2,14 +2,14 @@ import {expect} from 'chai'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {runCli, tempDir} from '../helpers/cli.js'
+import {runCommand, tempDir} from '../helpers/cli.js'
 import {writePlugin} from '../helpers/engine.js'
 
 /** Output and exit codes of room commands with plugins configured. */
 describe('CLI: room commands with plugins', function () {
   let dir: string
   let cleanup: () => void
-  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const cli = (...args: string[]) => runCommand(args, {cwd: dir})
 
   before(() => {
     ;({dir, cleanup} = tempDir('roomsim-plugins-'))
