@@ -19,7 +19,9 @@ export default class NamePolicy {
   }
 
   async checkPreRoomCreateModify(room, read) {
-    return room.type !== 'd' && !room.displayName && (await setting(read, 'tidyDisplayName')) !== false
+    // The server shows a new room's name as its display name; only a name someone chose is kept.
+    const untouched = !room.displayName || room.displayName === room.slugifiedName
+    return room.type !== 'd' && untouched && (await setting(read, 'tidyDisplayName')) !== false
   }
 
   async executePreRoomCreateModify(room, builder) {

@@ -31,7 +31,24 @@ export interface Room {
   parentRoom?: Room
 }
 
-export interface Message {
+/** What an app may set on a message besides its text (IMessageBuilder), kept as it was set. */
+export interface MessageExtras {
+  blocks?: unknown[]
+  attachments?: unknown[]
+  /** setUsernameAlias */
+  alias?: string
+  /** setEmojiAvatar */
+  emoji?: string
+  avatarUrl?: string
+  groupable?: boolean
+  parseUrls?: boolean
+  threadId?: string
+  customFields?: Record<string, unknown>
+}
+
+export const MESSAGE_EXTRAS = ['blocks', 'attachments', 'alias', 'emoji', 'avatarUrl', 'groupable', 'parseUrls', 'threadId', 'customFields'] as const satisfies readonly (keyof MessageExtras)[]
+
+export interface Message extends MessageExtras {
   id: string
   roomId: string
   sender: User
@@ -80,7 +97,7 @@ export interface Effect {
 }
 
 /** A message a handler sent (IModifyCreator.finish). */
-export interface MessageEffect extends Effect {
+export interface MessageEffect extends Effect, MessageExtras {
   kind: 'message'
   room: string
   roomId: string

@@ -1,3 +1,4 @@
+import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
@@ -59,7 +60,9 @@ export class Engine implements EngineServices {
 
   /** Starts learning what the plugins implement now (from cache, or by loading those not cached), overlapping what the command does next. */
   warmUp(): void {
-    if (this.runnable().length > 0) this.reports ??= this.host.reports()
+    if (this.runnable().length === 0) return
+    this.ensureAppUsers()
+    this.reports ??= this.host.reports()
   }
 
   private reports: Promise<LoadedPlugin[]> | undefined
@@ -112,13 +115,21 @@ export class Engine implements EngineServices {
    */
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
+    this.ensureAppUsers()
     const loaded = this.runnable().length === 0 ? [] : await (this.reports ??= this.host.reports())
-    const inert = loaded.find((plugin) => !plugin.error && plugin.interfaces.length === 0)
+    const inert = loaded.find((plugin) => !plugin.error && loadProblem(plugin) !== undefined)
     if (inert) throw new RoomsimError('BAD_PLUGIN', `plugin ${inert.name} ${loadProblem(inert)}`)
     const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
     this.unloadable = loadFailures(this.enabled, all)
     this.loaded = new Map(loaded.filter((plugin) => !this.unloadable.some((failure) => failure.plugin === plugin.name)).map((plugin) => [plugin.name, plugin]))
     return this.loaded
+  }
+
+  /** Every app has its app user before its lifecycle runs, as a server makes it at install: onEnable may read it. */
+  private ensureAppUsers(): void {
+    const missing = this.runnable().filter((plugin) => plugin.isApp && !this.store.userByName(appUserName(plugin.name)))
+    if (missing.length === 0) return
+    this.store.transaction(() => missing.forEach((plugin) => ensureAppUser(this.store, plugin.name, undefined)))
   }
 
   private pluginsFor(iface: InterfaceName): StagePlugin[] {

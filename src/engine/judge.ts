@@ -56,7 +56,8 @@ export const JUDGE_RETURN: Record<StageKind, Judge> = {
 /** What a throw means: in prevent and veto stages an AppsEngineException prevents; anything else is an error. */
 export function judgeThrow(kind: StageKind, error: SerializedError): Verdict {
   if ((kind === 'prevent' || kind === 'veto') && isAppsEngineException(error)) {
-    return {result: 'prevented', prevented: error.message || error.className}
+    // With no message, the reason is the exception's own name (UserNotAllowedException), as the server reports it.
+    return {result: 'prevented', prevented: error.message.trim() || (error.className === 'Error' || error.className === 'Object' ? error.name : error.className)}
   }
   return {result: 'error', error: error.message}
 }

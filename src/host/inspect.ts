@@ -1,6 +1,7 @@
+import {appUserName} from './app-user.js'
 import {RoomsimError} from '../errors.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './plugin-host.js'
-import type {LoadedPlugin, PluginSpec} from '../protocol/messages.js'
+import type {AccessorCall, LoadedPlugin, PluginSpec} from '../protocol/messages.js'
 
 /**
  * Loads plugins in throwaway isolates to see what they are (interfaces, checks,
@@ -12,7 +13,7 @@ export async function inspectPlugins(specs: readonly PluginSpec[], importTimeout
   if (specs.length === 0) return []
   const host = new PluginHost(
     [...specs],
-    {onCall: () => Promise.reject(new Error('accessors are not available while roomsim only inspects the plugin')), onLog: () => undefined},
+    {onCall: (plugin, call) => answerInspection(plugin, call, specs), onLog: () => undefined},
     {importTimeoutMs},
   )
   try {
@@ -22,13 +23,30 @@ export async function inspectPlugins(specs: readonly PluginSpec[], importTimeout
   }
 }
 
+/**
+ * While roomsim only inspects a plugin there is no store: an app's lifecycle
+ * still gets its app user (onEnable commonly caches it); any other accessor
+ * call is refused, naming itself.
+ */
+function answerInspection(caller: string, call: AccessorCall, specs: readonly PluginSpec[]): Promise<unknown> {
+  if (call.method === 'user.getAppUser') {
+    const [appId] = call.args
+    const plugin = appId === undefined || appId === null ? caller : specs.find((spec) => spec.appId === appId || spec.name === appId)?.name
+    if (plugin === undefined) return Promise.resolve(undefined)
+    const username = appUserName(plugin)
+    return Promise.resolve({id: `inspect-${username}`, username, name: `${plugin} (app)`, roles: ['bot'], createdAt: new Date(0)})
+  }
+  return Promise.reject(new Error(`${call.method}: accessors are not available while roomsim only inspects the plugin (plugins link, install, list, info); it works in room commands and scenarios`))
+}
+
 /** Why a loaded plugin cannot run, or undefined when it can. */
 export function loadProblem(plugin: LoadedPlugin): string | undefined {
   if (plugin.error) {
     const kind = plugin.error.className
     return `failed to load: ${kind === 'Error' || kind === 'NonError' || plugin.error.message.startsWith(kind) ? '' : `${kind}: `}${plugin.error.message}`
   }
-  if (plugin.interfaces.length === 0) return 'implements no room event interface (no execute* method such as executePreRoomCreatePrevent)'
+  // An app is loaded whatever it implements: what roomsim does not simulate of it is reported, not refused.
+  if (plugin.interfaces.length === 0 && !plugin.app) return 'implements no room event interface (no execute* method such as executePreRoomCreatePrevent)'
   return undefined
 }
 

@@ -6,11 +6,14 @@
  * and sent whole on `finish`. Every object is strict: a method roomsim does not
  * have throws an error naming it.
  */
+import {requireEngine} from './engine-package.js'
+
 import type {Room, User} from '../domain/types.js'
 import {RoomBuilder} from './room-builder.js'
 import {MessageBuilder} from './message-builder.js'
 import {NotSupportedError, strict} from '../protocol/unsupported.js'
 import type {AccessorMethod, Forward} from '../protocol/accessors.js'
+import {schedulerRecorder} from './app-configuration.js'
 
 export {MessageBuilder} from './message-builder.js'
 export type {Forward} from '../protocol/accessors.js'
@@ -135,8 +138,16 @@ class RoomUpdateBuilder extends RoomBuilder {
   }
 }
 
-export function createModify(forward: Forward): object {
+/** The engine's own BlockBuilder (definition/uikit), as upstream's getBlockBuilder() returns it; loaded on first use. */
+function newBlockBuilder(appId: string): object {
+  const {BlockBuilder} = requireEngine<{BlockBuilder: new (appId: string) => object}>('definition/uikit/blocks/BlockBuilder.js')
+  return new BlockBuilder(appId)
+}
+
+/** `appId` is the app's id (app.json), which blocks built with getBlockBuilder() carry. */
+export function createModify(forward: Forward, appId = ''): object {
   const creator = strict('IModifyCreator', {
+    getBlockBuilder: () => newBlockBuilder(appId),
     startMessage: (data?: Record<string, unknown>) => strict('IMessageBuilder', new MessageBuilder(data)),
     startRoom: (data?: Partial<Room>) => strict('IRoomBuilder', new RoomBuilder({...BLANK_ROOM(), ...structuredClone(data ?? {})})),
     finish: async (builder: unknown) => {
@@ -170,7 +181,11 @@ export function createModify(forward: Forward): object {
     },
   })
   const notifier = createNotifier(forward)
+  let nextJob = 1
+  // Jobs are logged, never run: roomsim has no clock of its own (docs/apps.md).
+  const scheduler = schedulerRecorder((item) => void forward('scheduler.record', [item]).catch(() => undefined), () => `job-${nextJob++}`)
   return strict('IModify', {
+    getScheduler: () => scheduler,
     getCreator: () => creator,
     getUpdater: () => updater,
     getDeleter: () => deleter,

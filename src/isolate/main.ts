@@ -16,6 +16,7 @@ import {startApp} from './app-lifecycle.js'
 import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
 import {deepFreeze} from './freeze.js'
 import {handlerOf, importModule} from './load-module.js'
+import {useEngineFolder} from './engine-package.js'
 import {guardNetwork} from './network-guard.js'
 import {PendingWork, settleMargin, trackCall} from './pending-work.js'
 import type {AccessorArgs, AccessorMethod, AccessorResult, Forward} from '../protocol/accessors.js'
@@ -42,6 +43,8 @@ const send = (message: FromIsolate): void => {
   channel.write(encodeFrame(message))
 }
 let handler: Record<string, (...args: unknown[]) => unknown> | undefined
+/** The app's id (app.json): blocks an app builds carry it. */
+let appId: string | undefined
 const pendingCalls = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
 let nextCallId = 1
 
@@ -85,18 +88,23 @@ for (const name of ['kill', '_kill'] as const) Object.defineProperty(process, na
 async function load(request: LoadRequest): Promise<LoadReport> {
   const {spec} = request
   guardNetwork(request.networkAllow)
+  useEngineFolder(request.engineFolder)
   try {
     send({type: 'importing'})
     // Timers and promises the module starts while importing are the plugin's too.
     const module = await runAs({plugin: spec.name, actionId: 0}, () => importModule(spec.entry, request.originalEntry))
-    const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor())) : undefined
+    // Accessors an app holds from its constructor on (IAppAccessors) belong to whichever action its code runs for at the time.
+    const forward: Forward = (method, args) => callHost(currentCall()?.actionId ?? 0, method, args)
+    const app = spec.isApp ? await runAs({plugin: spec.name, actionId: 0}, () => startApp(spec, module, loggerFor(), forward)) : undefined
     const made = app?.handler ?? handlerOf(module)
     if (!('getLogger' in made)) Object.defineProperty(made, 'getLogger', {value: loggerFor, enumerable: false})
     handler = made as typeof handler
+    appId = spec.appId
     const declared = (app?.declaredSettings ?? module.settings ?? (made as {settings?: unknown}).settings ?? {}) as Record<string, unknown>
     const interfaces = interfacesImplementedBy(made)
     const checks = interfaces.map(checkMethodOf).filter((method): method is string => method !== undefined && typeof (made as Record<string, unknown>)[method] === 'function')
-    return {interfaces, checks, declaredSettings: structuredClone(declared)}
+    const report = app && {registered: app.registered, ...app.compatibility}
+    return {interfaces, checks, declaredSettings: structuredClone(declared), ...(report ? {app: structuredClone(report)} : {})}
   } catch (error) {
     return {interfaces: [], checks: [], declaredSettings: {}, error: serializeError(error)}
   }
@@ -116,7 +124,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
     read: () => createRead(forward),
     http: () => createHttp(forward),
     persistence: () => createPersistence(forward),
-    modify: () => createModify(forward),
+    modify: () => createModify(forward, appId),
   }
   const returned = await handler[request.method]!(...request.args.map((name) => make[name]()))
   if (extender) {

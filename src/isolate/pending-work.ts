@@ -17,6 +17,12 @@ import {AsyncLocalStorage, createHook} from 'node:async_hooks'
 /** Async resource types that are one-shot operations: they end by themselves. */
 const ONE_SHOT = /^(Timeout|Immediate)$|REQ(UEST|WRAP|CALLBACK|PROMISE)?$|CONNECTWRAP$|QUERYWRAP$|SHUTDOWNWRAP$|WRITEWRAP$|SENDWRAP$/
 const NEVER = new Set(['PROMISE', 'HTTPCLIENTREQUEST', 'HTTPINCOMINGMESSAGE'])
+/**
+ * Crypto jobs: the *Sync functions (randomFillSync, which uuid and the engine's
+ * BlockBuilder use) create one too, and it is never destroyed until collected,
+ * so counting them would hold every such call open until its timeout.
+ */
+const CRYPTO_JOB = /^(RANDOM|CHECKPRIME|PBKDF2|SCRYPT|HKDF|KEY|SIGN|VERIFY|CIPHER|DERIVEBITS|HASH|HMAC|SECRETKEY|ECDH|DH)\w*REQUEST$/
 
 /** Node's Timeout and Immediate objects, as far as we look at them. */
 interface TimerLike {
@@ -99,7 +105,7 @@ const owners = new Map<number, PendingWork>()
 
 createHook({
   init(asyncId, type, _triggerAsyncId, resource) {
-    if (NEVER.has(type) || !ONE_SHOT.test(type)) return
+    if (NEVER.has(type) || CRYPTO_JOB.test(type) || !ONE_SHOT.test(type)) return
     tracking.getStore()?.added(asyncId, resource as TimerLike)
   },
   destroy(asyncId) {

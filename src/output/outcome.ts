@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
-import type {Effect, HookRecord, HookResult, Outcome, Room} from '../domain/types.js'
+import type {Effect, HookRecord, HookResult, MessageExtras, Outcome, Room} from '../domain/types.js'
 import {LOAD_HOOK} from '../engine/load-failures.js'
 import {CHAINS} from '../engine/stages.js'
 import {printable} from './printable.js'
@@ -58,7 +58,7 @@ function describeEffect(effect: Effect): string {
     case 'log':
       return `[${text(effect.level)}] ${text(effect.message)}`
     case 'message':
-      return `#${text(effect.room)} ${text(effect.sender)}: ${text(effect.text)}`
+      return `#${text(effect.room)} ${text(effect.sender)}: ${text(effect.text)}${describeMessageExtras(effect as MessageExtras)}`
     case 'notification':
       return `${effect.to === 'user' ? `@${text(effect.user)}` : `#${text(effect.room)}`}: ${text(effect.text)}`
     case 'http': {
@@ -82,4 +82,21 @@ function summaryLine(outcome: Outcome, style: ChalkInstance): string {
     default:
       return `${status} ${outcome.action} ${room}${outcome.error ? `\n${style.red('post-stage error')}: ${printable(outcome.error.message)}` : ''}`
   }
+}
+
+/** The fields an app set on a message besides its text, in a few words (" [2 blocks, alias Bot, not groupable]"), or nothing. */
+export function describeMessageExtras(message: MessageExtras): string {
+  const count = (list: unknown[] | undefined, one: string) => (list === undefined ? [] : [`${list.length} ${one}${list.length === 1 ? '' : 's'}`])
+  const parts = [
+    ...count(message.blocks, 'block'),
+    ...count(message.attachments, 'attachment'),
+    ...(message.alias === undefined ? [] : [`alias ${message.alias}`]),
+    ...(message.emoji === undefined ? [] : [`emoji ${message.emoji}`]),
+    ...(message.avatarUrl === undefined ? [] : [`avatar ${message.avatarUrl}`]),
+    ...(message.groupable === false ? ['not groupable'] : []),
+    ...(message.parseUrls === false ? ['urls not parsed'] : []),
+    ...(message.threadId === undefined ? [] : [`in thread ${message.threadId}`]),
+    ...(message.customFields === undefined ? [] : [`custom fields ${Object.keys(message.customFields).join(', ')}`]),
+  ]
+  return parts.length === 0 ? '' : ` [${parts.join(', ')}]`
 }

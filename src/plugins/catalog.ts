@@ -7,7 +7,7 @@ import {mergeSettings} from '../domain/settings.js'
 import {RoomsimError} from '../errors.js'
 import type {Workspace} from '../workspace.js'
 import {inspectPlugins, loadProblem} from '../host/inspect.js'
-import type {LoadedPlugin} from '../protocol/messages.js'
+import type {AppReport, LoadedPlugin} from '../protocol/messages.js'
 import type {PluginEntryResolved, PluginSource} from './registry.js'
 import {declaredSettings} from './settings-shape.js'
 
@@ -27,6 +27,8 @@ export interface PluginSummary {
 
 export interface PluginListing extends PluginSummary {
   interfaces: InterfaceName[]
+  /** For an Apps-Engine app: what its lifecycle registered and what roomsim does not simulate of it; null for a plain plugin. */
+  app: AppReport | null
   /** Why it cannot run (fails to load, implements nothing, folder gone), else null. */
   error: string | null
 }
@@ -57,7 +59,7 @@ export const summarize = (plugin: PluginEntryResolved, index: number): PluginSum
 })
 
 function listing(plugin: PluginEntryResolved, index: number, loaded: LoadedPlugin | undefined): PluginListing {
-  return {...summarize(plugin, index), interfaces: loaded?.interfaces ?? [], error: plugin.problem ?? (loaded && loadProblem(loaded)) ?? null}
+  return {...summarize(plugin, index), interfaces: loaded?.interfaces ?? [], app: loaded?.app ?? null, error: plugin.problem ?? (loaded && loadProblem(loaded)) ?? null}
 }
 
 /** Loads every usable plugin (disabled ones too) once, to report what each implements. */

@@ -76,7 +76,7 @@ function register(workspace: Workspace, described: PluginFolder, loaded: LoadedP
       const plugins = workspace.plugins(store)
       const index = plugins.findIndex((plugin) => plugin.name === described.name)
       store.appendEvent({kind: event, status: 'completed', data: {name: described.name, version: described.version ?? null, ...registration}})
-      return {...summarize(plugins[index]!, index), interfaces: loaded.interfaces, error: null}
+      return {...summarize(plugins[index]!, index), interfaces: loaded.interfaces, app: loaded.app ?? null, error: null}
     })
   } finally {
     store.close()

@@ -83,9 +83,13 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const pkgFile = join(folder, 'package.json')
   const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${what}`) : {}
   const appFile = join(folder, 'app.json')
-  const app = existsSync(appFile) ? readJson<{name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
-  // An app is known by its slug, as upstream names its app user `<nameSlug>.bot`.
-  const name = checkedName(pkg.name, app?.nameSlug ?? slugOf(app?.name), basename(folder), what)
+  const app = existsSync(appFile) ? readJson<{id?: string; name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
+  // An app is known by its slug, as upstream names its app user `<nameSlug>.bot` (an rc-apps project's package.json has no name).
+  const name = app
+    ? app.nameSlug !== undefined
+      ? checkedName(undefined, app.nameSlug, basename(folder), what)
+      : checkedName(pkg.name, slugOf(app.name), basename(folder), what)
+    : checkedName(pkg.name, undefined, basename(folder), what)
   const manifest = pkg.roomsimPlugin ?? pkg.roomsim
   const relativeEntry = manifest?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
@@ -102,6 +106,7 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
     root: folder,
     isApp: app !== undefined,
     ...(app && Array.isArray(app.permissions) ? {appPermissions: declaredPermissions(app.permissions)} : {}),
+    ...(typeof app?.id === 'string' ? {appId: app.id} : {}),
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
     packageDefaults: declaredSettings(manifest?.settings, `plugin ${name}: package.json "roomsimPlugin".settings`),
   }

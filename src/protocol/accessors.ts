@@ -46,6 +46,7 @@ export interface AccessorMap {
   'persistence.readByAssociations': {args: [associations: unknown]; result: object[]}
   'settings.getById': {args: [id: string]; result: unknown}
   'settings.getValueById': {args: [id: string]; result: unknown}
+  'settings.updateValue': {args: [id: string, value: unknown]; result: void}
   'serverSettings.getOneById': {args: [id: string]; result: unknown}
   'serverSettings.getValueById': {args: [id: string]; result: unknown}
   'serverSettings.isReadableById': {args: [id: string]; result: boolean}
@@ -58,6 +59,7 @@ export interface AccessorMap {
   'notifier.notifyRoom': {args: [room: Room, message: unknown]; result: void}
   'notifier.notifyUser': {args: [user: User, message: unknown]; result: void}
   'http.request': {args: [method: string, url: string, options: unknown]; result: unknown}
+  'scheduler.record': {args: [what: string]; result: void}
 }
 
 export type AccessorMethod = keyof AccessorMap
@@ -102,6 +104,7 @@ export const ACCESSOR_PERMISSIONS = {
   'persistence.readByAssociations': 'persistence',
   'settings.getById': null,
   'settings.getValueById': null,
+  'settings.updateValue': null,
   'serverSettings.getOneById': 'server-setting.read',
   'serverSettings.getValueById': 'server-setting.read',
   'serverSettings.isReadableById': 'server-setting.read',
@@ -114,6 +117,7 @@ export const ACCESSOR_PERMISSIONS = {
   'notifier.notifyRoom': 'message.write',
   'notifier.notifyUser': 'message.write',
   'http.request': 'networking',
+  'scheduler.record': 'scheduler',
 } as const satisfies Record<AccessorMethod, string | null>
 
 export const isAccessorMethod = (method: unknown): method is AccessorMethod => typeof method === 'string' && Object.hasOwn(ACCESSOR_PERMISSIONS, method)

@@ -7,6 +7,7 @@
  */
 import type {PluginPermissions} from '../config/schema.js'
 import type {AccessorArgs, AccessorMethod} from './accessors.js'
+import type {AppRegistrations} from './app-report.js'
 import type {InterfaceName} from './interfaces.js'
 
 /** How a stage runs its plugins (engine/stages.ts says what each kind means). */
@@ -24,6 +25,8 @@ export interface PluginSpec {
   root: string
   /** An Apps-Engine app (app.json) gets its lifecycle run before its handlers. */
   isApp: boolean
+  /** The app's id (app.json `id`): IUserRead.getAppUser(appId) names an app by it. */
+  appId?: string
   /** Configured setting values and package.json defaults: what an app's lifecycle reads while it loads. */
   settings?: Record<string, unknown>
   packageDefaults?: Record<string, unknown>
@@ -40,11 +43,20 @@ export interface LoadReport {
   checks: string[]
   /** Settings the plugin declares itself, with defaults (Apps-Engine `provideSetting` or a `settings` export). */
   declaredSettings: Record<string, unknown>
+  /** For an Apps-Engine app: what its lifecycle registered, and what roomsim does not simulate of it. */
+  app?: AppReport
   error?: SerializedError
 }
 
 export interface LoadedPlugin extends LoadReport {
   name: string
+}
+
+export interface AppReport {
+  registered: AppRegistrations
+  /** Interfaces it implements that roomsim never calls (message events, UIKit…). */
+  unsimulated: string[]
+  warnings: string[]
 }
 
 export interface SerializedError {
@@ -141,7 +153,8 @@ export function serializeError(error: unknown): SerializedError {
       return {
         name: String(err.name ?? 'Error'),
         className: String(err.constructor?.name ?? 'Error'),
-        message: clip(String(err.message)),
+        // An exception made with no message (new UserNotAllowedException()) has none, never the text "undefined".
+        message: err.message === undefined || err.message === null ? '' : clip(String(err.message)),
         ...(typeof stack === 'string' ? {stack: clip(stack)} : {}),
       }
     }

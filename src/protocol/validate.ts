@@ -91,7 +91,8 @@ function reportProblem(report: unknown): string | undefined {
   if (!Array.isArray(report.interfaces) || !report.interfaces.every((name) => (INTERFACE_NAMES as unknown[]).includes(name))) return 'unknown interfaces'
   if (!Array.isArray(report.checks) || !report.checks.every((name) => isText(name, 200))) return 'malformed checks'
   if (!isRecord(report.declaredSettings)) return 'declared settings that are not an object'
-  return plainDataProblem(report.declaredSettings)
+  if (report.app !== undefined && !isRecord(report.app)) return 'an app report that is not an object'
+  return plainDataProblem(report.declaredSettings) ?? plainDataProblem(report.app)
 }
 
 const fail = (reason: string): Checked => ({ok: false, reason})

@@ -130,6 +130,17 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
       const found = texts.filter((text) => containsText(pattern, text))
       if (found.length > 0) failures.add('messages.excludes', `expected no message containing ${brief(pattern)}, got ${brief(found)}`, [], found, false)
     }
+    const stored = actual.messages.map((message) => plain<Record<string, unknown> & {blocks?: unknown[]}>(message))
+    const blocks = expect.messages.blocks
+    if (blocks && !stored.some((message) => blocks.every((block) => (message.blocks ?? []).some((actualBlock) => matches(block, actualBlock))))) {
+      const built = stored.filter((message) => message.blocks).map((message) => message.blocks)
+      failures.add('messages.blocks', `expected a message with blocks like ${brief(blocks)}, got ${built.length === 0 ? 'no message with blocks' : brief(built)}`, blocks, built, false)
+    }
+    for (const partial of expect.messages.match ?? []) {
+      if (!stored.some((message) => matches(partial, message))) {
+        failures.add('messages.match', `expected a message like ${brief(partial)}, got ${stored.length === 0 ? 'no messages' : brief(stored.map((message) => projectActual(partial, message)))}`, [partial], stored.map((message) => projectActual(partial, message)), false)
+      }
+    }
   }
 }
 

@@ -92,9 +92,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
       settings: structuredClone(plugin.settings),
     }))
     engine = new Engine(store, config, plugins)
-    engine.warmUp()
     try {
+      // The seed is written before any plugin loads: an app's onEnable already finds it.
       seedStore(store, scenario.seed, config.names)
+      engine.warmUp()
       await engine.loadPlugins()
     } catch (setupError) {
       error = {expectation: 'setup', line: scenario.line, message: `setup failed: ${messageOf(setupError)}`}

@@ -64,6 +64,10 @@ export interface MessagesExpectation {
   /** Each must be found in some message's text (substring, or a /regex/). */
   contains?: Pattern[]
   excludes?: Pattern[]
+  /** Each must partially match a block of one message (the blocks an app built with getBlockBuilder or setBlocks). */
+  blocks?: Record<string, unknown>[]
+  /** Each must partially match some message as stored (text, sender, blocks, attachments, alias, emoji, groupable…). */
+  match?: Record<string, unknown>[]
 }
 
 /** Per plugin: one result the plugin's hooks must include, an exact list, or per interface. */

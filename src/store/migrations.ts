@@ -130,6 +130,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX associations_by_key ON plugin_record_associations (plugin, model, key);
     `,
   },
+  {
+    version: 4,
+    description: 'messages keep what apps set besides the text (blocks, attachments, alias, emoji, avatar, thread…)',
+    // One JSON column: the fields are read back whole, never queried one by one.
+    sql: `ALTER TABLE messages ADD COLUMN extras TEXT;`,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version

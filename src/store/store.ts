@@ -1,4 +1,10 @@
-import type {Association, Message, PluginRecord, Room, RoomTypeCode, User} from '../domain/types.js'
+import {type Association, type Message, MESSAGE_EXTRAS, type MessageExtras, type PluginRecord, type Room, type RoomTypeCode, type User} from '../domain/types.js'
+
+/** A message's extras as stored: the fields set, as JSON, or null when there are none. */
+function extrasOf(message: Message): string | null {
+  const extras = Object.fromEntries(MESSAGE_EXTRAS.filter((key) => message[key] !== undefined).map((key) => [key, message[key]]))
+  return Object.keys(extras).length === 0 ? null : JSON.stringify(extras)
+}
 import type {Statement} from 'better-sqlite3'
 
 import type {Database} from './database.js'
@@ -33,6 +39,7 @@ interface MessageRow {
   text: string
   plugin: string | null
   created_at: string
+  extras: string | null
 }
 
 interface RecordRow {
@@ -266,7 +273,7 @@ export class Store {
   // ── messages ─────────────────────────────────────────────────────────────
   insertMessage(message: Message): void {
     this.sql(
-      'INSERT INTO messages (id, room_id, sender_id, text, plugin, created_at) VALUES (@id, @roomId, @senderId, @text, @plugin, @createdAt)',
+      'INSERT INTO messages (id, room_id, sender_id, text, plugin, created_at, extras) VALUES (@id, @roomId, @senderId, @text, @plugin, @createdAt, @extras)',
     ).run({
       id: message.id,
       roomId: message.roomId,
@@ -274,6 +281,7 @@ export class Store {
       text: message.text,
       plugin: message.plugin ?? null,
       createdAt: message.createdAt.toISOString(),
+      extras: extrasOf(message),
     })
   }
 
@@ -393,6 +401,7 @@ export class Store {
       text: row.text,
       createdAt: new Date(row.created_at),
       ...(row.plugin === null ? {} : {plugin: row.plugin}),
+      ...(row.extras === null ? {} : (JSON.parse(row.extras) as MessageExtras)),
     }
   }
 

@@ -64,6 +64,8 @@ describe('accessors through the CLI', () => {
   const room = (name: string, members: string[], messageCount: number) => ({
     id: `room:${name}`,
     slugifiedName: name,
+    // A channel shows its name, as the server sets it.
+    displayName: name,
     type: 'c',
     creator: user('alice'),
     userIds: members.map((member) => `user:${member}`),

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {cpSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {ROOT, runCommand, tempDir} from '../helpers/cli.js'
@@ -13,9 +13,8 @@ describe('Apps-Engine apps as plugins', () => {
 
   beforeEach(() => {
     ;({dir, cleanup} = tempDir())
+    // The app imports @rocket.chat/apps-engine, as apps do, and has no node_modules: roomsim provides its copy.
     cpSync(GATE_APP, join(dir, 'gate-app'), {recursive: true})
-    // The app imports @rocket.chat/apps-engine, as apps do; here it resolves to roomsim's copy.
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
   })
   afterEach(() => cleanup())
 
@@ -36,6 +35,29 @@ describe('Apps-Engine apps as plugins', () => {
     expect((await cli('room', 'join', 'hall', '--user', 'mallory')).code).to.equal(0)
     const vetoed = await cli('room', 'join', 'hall', '--user', 'trudy')
     expect(vetoed.json().prevented.reason).to.equal('trudy is blocked by Gate App (enabled with "trudy")')
+  })
+
+  it('as a new user tries it: link an rc-apps project, create with --display-name, join, and read the messages back with room show', async () => {
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'block-greeter'), join(dir, 'block-greeter'), {recursive: true})
+    cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'hello-world'), join(dir, 'hello-world'), {recursive: true})
+    const linked = await runCommand(['plugins', 'link', '.'], {cwd: join(dir, 'hello-world')})
+    expect(linked.code, linked.stderr).to.equal(0)
+    expect(linked.stdout).to.match(/^linked hello-world from .*: IPreRoomUserJoined, IPostRoomUserJoined$/m)
+    const inApp = (...args: string[]) => runCommand(args, {cwd: join(dir, 'hello-world')})
+    expect((await inApp('plugins', 'link', '../block-greeter')).code).to.equal(0)
+    const created = await inApp('room', 'create', 'general', '--by', 'alice', '--display-name', 'The General', '--json')
+    expect(created.code, created.stderr).to.equal(0)
+    expect(created.json().room.displayName).to.equal('The General')
+    expect(created.json().effects[0]).to.deep.include({plugin: 'block-greeter', text: 'The General is open', alias: 'Greeter', groupable: false})
+    const joined = await inApp('room', 'join', 'general', '--user', 'bob')
+    expect(joined.code, joined.stderr).to.equal(0)
+    expect(joined.stdout).to.include('hello-world.bot: Hello, bob! Welcome to The General.')
+    const shown = await inApp('room', 'show', 'general')
+    expect(shown.stdout).to.match(/^general "The General" {2}\(c, id /m)
+    expect(shown.stdout).to.include('block-greeter.bot: The General is open [2 blocks, 1 attachment, alias Greeter, emoji :tada:, not groupable, urls not parsed, custom fields kind]')
+    expect(shown.stdout).to.match(/^ {6}blocks: \[\{"type":"section"/m)
+    const info = await inApp('plugins', 'info', 'block-greeter')
+    expect(info.stdout).to.match(/^app {9}not simulated: nothing/m)
   })
 
   it('an app whose onEnable returns false does not run, and the action says why', async () => {

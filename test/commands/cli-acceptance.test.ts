@@ -116,7 +116,7 @@ describe('acceptance: a plugin set roomsim never saw, through the CLI with --jso
     expect(outcome.room).to.deep.include({slugifiedName: 'general', displayName: 'GENERAL (SUFFIXED)', customFields: {tagged: true}, usernames: ['alice', 'tag-bot']})
     const saw = outcome.effects.filter((effect: {plugin: string}) => effect.plugin.startsWith('mod-')).map((effect: {plugin: string; message: string}) => [effect.plugin, JSON.parse(effect.message).saw])
     expect(saw).to.deep.equal([
-      ['mod-suffix', null],
+      ['mod-suffix', 'general'],
       ['mod-upper', 'general (suffixed)'],
     ])
     expect(inspected(result)).to.deep.equal([{label: 'create', given: ['alice', 'tag-bot'], stored: ['alice', 'tag-bot'], displayName: 'GENERAL (SUFFIXED)'}])

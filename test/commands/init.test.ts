@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {linkAppsEngine, runCommand, tempDir} from '../helpers/index.js'
+import {runCommand, tempDir} from '../helpers/index.js'
 
 describe('roomsim init', function () {
   this.timeout(60_000)
@@ -17,7 +17,6 @@ describe('roomsim init', function () {
     expect(init.code, init.stderr).to.equal(0)
     expect(readdirSync(join(dir, 'plugins')).sort()).to.deep.equal(['archive-guard', 'audit', 'gatekeeper', 'name-policy', 'room-defaults', 'welcome'])
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).to.equal('.roomsim/\n')
-    linkAppsEngine(dir)
     const created = await cli('room', 'create', 'dev-ops', '--by', 'alice', '--member', 'bob', '--json')
     expect(created.json().hooks.map((hook: {plugin: string}) => hook.plugin)).to.deep.equal(['name-policy', 'room-defaults', 'name-policy', 'welcome', 'audit'])
     const scenario = await cli('scenario', 'run', 'scenario.yaml')

@@ -1,14 +1,16 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {cpSync, existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {linkAppsEngine, ROOT, runCommand, tempDir} from '../helpers/index.js'
+import {ROOT, runCommand, tempDir} from '../helpers/index.js'
 
 interface Example {
   /** Where it is in the README, for failure messages. */
   line: number
   args: string[]
   exit: number
+  /** The folder it runs in, relative to the reader's working folder: a `cd` line lasts until the end of its block. */
+  cwd: string
   /** The output the README shows for it, when it shows one. */
   output?: string
 }
@@ -48,6 +50,7 @@ export function readmeExamples(readme: string): Example[] {
   const lines = readme.split('\n')
   let fence: string | undefined
   let sample: Example | undefined
+  let cwd = '.'
   lines.forEach((text, index) => {
     const line = index + 1
     const opening = /^```(\w*)/.exec(text)
@@ -57,16 +60,18 @@ export function readmeExamples(readme: string): Example[] {
         if (sample) examples.push({...sample, output: sample.output!.replace(/\n$/, '')})
         fence = undefined
         sample = undefined
+        cwd = '.'
       }
       return
     }
-    if (fence === 'sh' && text.startsWith('roomsim ')) examples.push({line, args: shellWords(text).slice(1), exit: exitOf(text)})
-    else if (fence === '' && text.startsWith('$ roomsim ')) sample = {line, args: shellWords(text.slice(2)).slice(1), exit: 0, output: ''}
+    if (fence === 'sh' && text.startsWith('cd ')) cwd = join(cwd, shellWords(text)[1]!)
+    else if (fence === 'sh' && text.startsWith('roomsim ')) examples.push({line, args: shellWords(text).slice(1), exit: exitOf(text), cwd})
+    else if (fence === '' && text.startsWith('$ roomsim ')) sample = {line, args: shellWords(text.slice(2)).slice(1), exit: 0, output: '', cwd}
     else if (fence === '' && sample) sample.output += `${text}\n`
     else if (fence === undefined && text.startsWith('| `')) {
       for (const cell of text.split('|').slice(3)) {
         const command = /`(roomsim [^`]+)`/.exec(cell)?.[1]
-        if (command) examples.push({line, args: shellWords(command).slice(1), exit: exitOf(cell)})
+        if (command) examples.push({line, args: shellWords(command).slice(1), exit: exitOf(cell), cwd: '.'})
       }
     }
   })
@@ -83,8 +88,6 @@ describe('the README, as a newcomer runs it', function () {
   let cleanup: () => void
   before(() => {
     ;({dir, cleanup} = tempDir('roomsim-readme-'))
-    // The copied example plugins import @rocket.chat/apps-engine by value (see linkAppsEngine).
-    linkAppsEngine(dir)
   })
   after(() => cleanup())
 
@@ -96,7 +99,10 @@ describe('the README, as a newcomer runs it', function () {
 
   it('runs every example in order, as written, in an empty folder', async () => {
     for (const example of examples) {
-      const result = await runCommand(example.args, {cwd: dir})
+      const cwd = join(dir, example.cwd)
+      // "Running a Rocket.Chat App" starts in the reader's own app: an rc-apps project, with no node_modules.
+      if (example.cwd === 'my-app' && !existsSync(cwd)) cpSync(join(ROOT, 'test', 'fixtures', 'apps', 'hello-world'), cwd, {recursive: true})
+      const result = await runCommand(example.args, {cwd})
       const what = `README.md:${example.line}: roomsim ${example.args.join(' ')}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`
       expect(result.code, what).to.equal(example.exit)
       if (example.output !== undefined) expect(withoutTimes(result.stdout.trimEnd()), what).to.equal(withoutTimes(example.output))

@@ -246,7 +246,6 @@ export class LedgerApp extends App {
     await persistence.create({room: room.id})
   }
 }
-export default LedgerApp
 `,
       )
       writeConfig(temp.dir, {plugins: [{path: './ledger-app'}]})

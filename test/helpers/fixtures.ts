@@ -3,7 +3,7 @@
  * stores seeded directly, and ways to look inside a store afterwards.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -151,15 +151,3 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 /** A stack trace line, as Node prints them. */
 export const STACK_LINE = /^\s+at .+[(:]/m
 
-/**
- * Makes `@rocket.chat/apps-engine` resolvable from plugins copied under `dir`
- * (a link to roomsim's own copy), for plugins that import it by value, as the
- * example plugins do. SPEC §4 has the runtime resolve it to roomsim's copy by
- * itself; until every branch has that, tests of copied examples link it.
- */
-export function linkAppsEngine(dir: string): void {
-  const target = join(dir, 'node_modules', '@rocket.chat')
-  if (existsSync(join(target, 'apps-engine'))) return
-  mkdirSync(target, {recursive: true})
-  symlinkSync(join(ROOT, 'node_modules', '@rocket.chat', 'apps-engine'), join(target, 'apps-engine'), 'dir')
-}

@@ -28,7 +28,8 @@ const COMMANDS = join(ROOT, 'src', 'commands')
 function findCommand(args: string[]): {file: string; rest: string[]; id: string} | undefined {
   for (let length = Math.min(args.length, 3); length > 0; length--) {
     const words = args.slice(0, length)
-    if (words.some((word) => word === '' || word.startsWith('-'))) continue
+    // Only command words: `link .` must not resolve to `link/.ts`, which join() would normalise to link.ts.
+    if (words.some((word) => !/^[a-z][a-z0-9-]*$/.test(word))) continue
     const file = join(COMMANDS, ...words) + '.ts'
     if (existsSync(file)) return {file, rest: args.slice(length), id: words.join(':')}
   }

@@ -71,8 +71,25 @@ describe('accessors: IModify', () => {
       ])
       expect(effectsOf(outcome)).to.deep.equal([
         {kind: 'message', plugin: 'greeter', room: 'general', roomId: general.id, sender: 'greeter.bot', text: 'hi carol', id: stored[0]!.id},
-        {kind: 'message', plugin: 'greeter', room: 'general', roomId: general.id, sender: 'carol', text: 'thanks', id: stored[1]!.id},
+        {
+          kind: 'message',
+          plugin: 'greeter',
+          room: 'general',
+          roomId: general.id,
+          sender: 'carol',
+          text: 'thanks',
+          id: stored[1]!.id,
+          // Everything the builder set is kept, as the server keeps it.
+          alias: 'Greeter',
+          emoji: ':wave:',
+          groupable: false,
+          parseUrls: true,
+          attachments: [{text: 'b'}],
+          customFields: {k: 1},
+        },
       ])
+      expect(stored[1]).to.deep.include({alias: 'Greeter', emoji: ':wave:', groupable: false, parseUrls: true, attachments: [{text: 'b'}], customFields: {k: 1}})
+      expect(stored[0]).to.not.have.property('alias')
       expect(general.messageCount).to.equal(2)
       // The outcome shows the room as it is once the post handlers are done.
       expect(outcome.room!.messageCount).to.equal(2)

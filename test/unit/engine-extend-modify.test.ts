@@ -125,7 +125,7 @@ describe('engine: extend and modify', () => {
       t = await openTestEngine({plugins})
       const first = await t.run('room.create', {name: 'one'})
       expect(first.status).to.equal('completed')
-      expect(reports(first, 'upper')).to.deep.equal([null])
+      expect(reports(first, 'upper')).to.deep.equal(['one'])
       expect(reports(first, 'lower')).to.deep.equal(['UPPER'])
       expect(first.room!.displayName).to.equal('lower')
       await t.close()

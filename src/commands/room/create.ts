@@ -12,6 +12,7 @@ export default class RoomCreate extends BaseCommand<typeof RoomCreate> {
     '<%= config.bin %> room create general --by alice --member bob',
     '<%= config.bin %> room create ops --type private --custom-field level=3 --custom-field \'tags=["a","b"]\'',
     '<%= config.bin %> room create --type direct --by alice --member bob',
+    '<%= config.bin %> room create town-square --display-name "Town Square"',
   ]
 
   static override args = {
@@ -25,6 +26,7 @@ export default class RoomCreate extends BaseCommand<typeof RoomCreate> {
     'read-only': Flags.boolean({summary: 'Create the room read-only.'}),
     default: Flags.boolean({summary: 'Mark the room as a default room.'}),
     description: Flags.string({summary: 'Room description.'}),
+    'display-name': Flags.string({summary: 'Display name (IRoom.displayName). Default: the room name for a channel or private room, the creator\'s name for livechat, none for a direct room (as the server sets it).'}),
     'custom-field': Flags.string({summary: 'KEY=VALUE; VALUE is parsed as JSON when it parses. Repeatable.', multiple: true}),
   }
 
@@ -38,6 +40,7 @@ export default class RoomCreate extends BaseCommand<typeof RoomCreate> {
       readOnly: flags['read-only'],
       isDefault: flags.default,
       ...(flags.description === undefined ? {} : {description: flags.description}),
+      ...(flags['display-name'] === undefined ? {} : {displayName: flags['display-name']}),
       customFields: parseCustomFields(flags['custom-field'] ?? []),
     })
   }

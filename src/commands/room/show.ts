@@ -4,6 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import type {Message, Room, User} from '../../domain/types.js'
 import {requireRoom} from '../../engine/actions/room-lookup.js'
 import {RoomsimError} from '../../errors.js'
+import {describeMessageExtras} from '../../output/outcome.js'
 
 export default class RoomShow extends BaseCommand<typeof RoomShow> {
   static override summary = 'Show a room: its fields, members, custom fields and messages.'
@@ -27,7 +28,8 @@ export default class RoomShow extends BaseCommand<typeof RoomShow> {
 
 function formatRoom({room, members, messages}: {room: Room; members: User[]; messages: Message[]}): string {
   const lines = [
-    `${room.slugifiedName}${room.displayName ? ` "${room.displayName}"` : ''}  (${room.type}, id ${room.id})`,
+    // The display name is shown when it says more than the name (the server's default is the name itself).
+    `${room.slugifiedName}${room.displayName && room.displayName !== room.slugifiedName ? ` "${room.displayName}"` : ''}  (${room.type}, id ${room.id})`,
     `  creator      ${room.creator.username}`,
     `  created      ${room.createdAt.toISOString()}`,
     `  flags        ${[room.isDefault && 'default', room.isReadOnly && 'read-only', !room.displaySystemMessages && 'no system messages'].filter(Boolean).join(', ') || '-'}`,
@@ -38,6 +40,10 @@ function formatRoom({room, members, messages}: {room: Room; members: User[]; mes
   lines.push(`  custom fields${fields.length === 0 ? '  -' : ''}`)
   for (const [key, value] of fields) lines.push(`    ${key} = ${JSON.stringify(value)}`)
   lines.push(`  messages (${messages.length})`)
-  for (const message of messages) lines.push(`    ${message.createdAt.toISOString()}  ${message.sender.username}: ${message.text}`)
+  for (const message of messages) {
+    lines.push(`    ${message.createdAt.toISOString()}  ${message.sender.username}: ${message.text}${describeMessageExtras(message)}`)
+    // Blocks and attachments are what the app built; shown whole so the author can read them back.
+    for (const key of ['blocks', 'attachments'] as const) if (message[key]?.length) lines.push(`      ${key}: ${JSON.stringify(message[key])}`)
+  }
   return lines.join('\n')
 }

@@ -1,7 +1,7 @@
 import type {Config} from '../../config/schema.js'
 import {newId} from '../../domain/ids.js'
 import {checkName, directRoomName, ROOM_TYPE_CODES} from '../../domain/names.js'
-import type {Room, RoomTypeCode} from '../../domain/types.js'
+import type {Room, RoomTypeCode, User} from '../../domain/types.js'
 import {RoomsimError} from '../../errors.js'
 import type {ActionContext} from '../action-context.js'
 import type {ActionDefinition} from './definition.js'
@@ -48,7 +48,7 @@ export const roomCreate: ActionDefinition<RoomCreateInput> = {
     const room: Room = {
       id: newId(),
       slugifiedName: name,
-      ...(input.displayName === undefined ? {} : {displayName: input.displayName}),
+      ...displayNameOf(input.displayName, type, name, creator),
       type,
       creator,
       userIds: usernames.map((username) => context.users.resolve(username).id),
@@ -75,6 +75,19 @@ export const roomCreate: ActionDefinition<RoomCreateInput> = {
       postInput: (committed) => committed,
     }
   },
+}
+
+/**
+ * A room's displayName when none is given, as the server sets a new room's
+ * `fname` (which apps read as displayName): a channel or private group shows its
+ * name; a livechat room its visitor's (the creator's) name; a direct room has
+ * none of its own (each member sees the other's name).
+ */
+function displayNameOf(given: string | undefined, type: RoomTypeCode, name: string, creator: User): {displayName?: string} {
+  if (given !== undefined) return {displayName: given}
+  if (type === 'c' || type === 'p') return {displayName: name}
+  if (type === 'l') return {displayName: creator.name}
+  return {}
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -12,6 +12,7 @@ import {NOTIFIER_SERVICES} from './notifier.js'
 import {PERSISTENCE_SERVICES} from './persistence.js'
 import {READ_SERVICES} from './read.js'
 import type {AccessorMethod} from '../../protocol/accessors.js'
+import {SCHEDULER_SERVICES} from './scheduler.js'
 import type {CallScope, ServiceTable} from './scope.js'
 import {SETTINGS_SERVICES} from './settings.js'
 
@@ -25,6 +26,7 @@ export const SERVICES = {
   ...ACTION_SERVICES,
   ...NOTIFIER_SERVICES,
   ...HTTP_SERVICES,
+  ...SCHEDULER_SERVICES,
 } satisfies ServiceTable
 
 export async function answerCall(scope: CallScope, method: string, args: readonly unknown[]): Promise<unknown> {

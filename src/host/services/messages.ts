@@ -3,7 +3,7 @@
  * set, else the plugin's app user) and lists it among the action's effects.
  */
 import {newId} from '../../domain/ids.js'
-import type {MessageEffect, User} from '../../domain/types.js'
+import {MESSAGE_EXTRAS, type MessageEffect, type MessageExtras, type User} from '../../domain/types.js'
 import type {Store} from '../../store/store.js'
 import type {ActionContext} from '../../engine/action-context.js'
 import {ensureAppUser} from '../app-user.js'
@@ -17,6 +17,32 @@ function senderOf(store: Store, context: ActionContext, sender: Record<string, u
     (typeof sender.username === 'string' ? (store.userByName(sender.username) ?? context.users.pending(sender.username)) : undefined)
   if (!user) throw new Error(`${METHOD}: the message's sender ${describeValue(sender.username ?? sender.id)} is not a user (leave the sender unset to send as the plugin's app user)`)
   return user
+}
+
+/** What the builder set besides room, sender and text, as set; a field of the wrong type is the plugin's error, named. */
+function extrasOf(message: Record<string, unknown>): MessageExtras {
+  const extras: Record<string, unknown> = {}
+  for (const key of MESSAGE_EXTRAS) {
+    const value = message[key]
+    if (value === undefined) continue
+    const expected = EXTRA_TYPES[key]
+    const actual = Array.isArray(value) ? 'list' : value === null ? 'null' : typeof value
+    if (actual !== expected) throw new TypeError(`${METHOD}: the message's ${key} must be a ${expected === 'list' ? 'list' : expected}, got ${describeValue(value)}`)
+    extras[key] = value
+  }
+  return extras as MessageExtras
+}
+
+const EXTRA_TYPES: Record<(typeof MESSAGE_EXTRAS)[number], string> = {
+  blocks: 'list',
+  attachments: 'list',
+  alias: 'string',
+  emoji: 'string',
+  avatarUrl: 'string',
+  groupable: 'boolean',
+  parseUrls: 'boolean',
+  threadId: 'string',
+  customFields: 'object',
 }
 
 function finishMessage(scope: CallScope, message: unknown): Promise<string> {
@@ -35,8 +61,9 @@ function finishMessage(scope: CallScope, message: unknown): Promise<string> {
     if (!store.userById(sender.id)) store.insertUser(sender)
     const text = (message.text as string | undefined) ?? ''
     const id = newId()
-    store.insertMessage({id, roomId: target.id, sender, text, plugin, createdAt: new Date()})
-    const effect: MessageEffect = {kind: 'message', plugin, room: target.slugifiedName, roomId: target.id, sender: sender.username, text, id}
+    const extras = extrasOf(message)
+    store.insertMessage({id, roomId: target.id, sender, text, plugin, createdAt: new Date(), ...extras})
+    const effect: MessageEffect = {kind: 'message', plugin, room: target.slugifiedName, roomId: target.id, sender: sender.username, text, id, ...extras}
     context.effects.push(effect)
     return id
   })

@@ -4,7 +4,7 @@
  * written so far, nothing of other actions in flight).
  */
 import {directRoomName} from '../../domain/names.js'
-import type {Message, User} from '../../domain/types.js'
+import {type Message, MESSAGE_EXTRAS, type User} from '../../domain/types.js'
 import {appUserName, ensureAppUser} from '../app-user.js'
 import {describeValue, isObject, requireContext, requireString, type CallScope, type ServiceTable} from './scope.js'
 
@@ -18,6 +18,7 @@ const rawMessage = (message: Message) => ({
   sender: {_id: message.sender.id, username: message.sender.username, name: message.sender.name},
   text: message.text,
   createdAt: message.createdAt,
+  ...Object.fromEntries(MESSAGE_EXTRAS.filter((key) => message[key] !== undefined).map((key) => [key, message[key]])),
 })
 
 function messageOptions(options: unknown): {limit: number; skip: number; newestFirst: boolean} {
@@ -33,15 +34,16 @@ function messageOptions(options: unknown): {limit: number; skip: number; newestF
   return {limit, skip, newestFirst: order === 'desc'}
 }
 
-/** The plugin's own app user, or another plugin's when `appId` names one. */
+/** The plugin's own app user, or another plugin's when `appId` names one (by its app.json id, as upstream, or by its name). */
 async function appUser(scope: CallScope, appId?: unknown): Promise<User | undefined> {
-  const plugin = appId === undefined || appId === null ? scope.plugin : requireString(appId, 'IUserRead.getAppUser', 'appId')
   const {engine} = scope
-  if (!engine.isPlugin(plugin)) return undefined
-  const existing = engine.store.userByName(appUserName(plugin))
+  const wanted = appId === undefined || appId === null ? undefined : requireString(appId, 'IUserRead.getAppUser', 'appId')
+  const found = wanted === undefined ? scope.plugin : engine.plugins.find((candidate) => candidate.appId === wanted || candidate.name === wanted)?.name
+  if (found === undefined || !engine.plugins.some((candidate) => candidate.name === found)) return undefined
+  const existing = engine.store.userByName(appUserName(found))
   if (existing) return existing
   const context = requireContext(scope, 'IUserRead.getAppUser')
-  return engine.write(context, () => ensureAppUser(engine.store, plugin, context))
+  return engine.write(context, () => ensureAppUser(engine.store, found, context))
 }
 
 export const READ_SERVICES = {

@@ -13,9 +13,12 @@ import type {Store} from '../../store/store.js'
 export interface EngineServices {
   readonly store: Store
   readonly config: Config
+  /** The configured plugins, by name and (for apps) app id. */
+  readonly plugins: readonly {name: string; appId?: string | undefined}[]
   isPlugin(name: string): boolean
   settingsOf(plugin: string): Record<string, unknown>
   defaultSettingsOf(plugin: string): Record<string, unknown>
+  setSettings(plugin: string, values: Record<string, unknown>): void
   write<T>(context: ActionContext, work: () => T): Promise<T>
   run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext, startedBy?: string): Promise<Outcome>
 }

@@ -59,6 +59,12 @@ export const SETTINGS_SERVICES = {
     }
     return found.value
   },
+  // IEnvironmentWrite.getSettings().updateValue (an app holds it from its constructor): a run-time change, as a scenario's settings step makes.
+  'settings.updateValue': (scope, id: unknown, value: unknown) => {
+    const key = requireString(id, 'ISettingUpdater.updateValue', 'id')
+    if (!(key in scope.engine.settingsOf(scope.plugin))) throw new Error(`ISettingUpdater.updateValue: ${scope.plugin} has no setting "${key}"`)
+    scope.engine.setSettings(scope.plugin, {[key]: value})
+  },
   'serverSettings.getOneById': (scope, id: unknown) => {
     const value = serverSetting(scope, 'IServerSettingRead.getOneById', id)
     return setting(id as string, value, value)

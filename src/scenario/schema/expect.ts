@@ -61,9 +61,17 @@ function members(check: Checker, value: unknown, path: Path): MembersExpectation
 }
 
 function messages(check: Checker, value: unknown, path: Path): MessagesExpectation | undefined {
-  const raw = check.object(value, path, ['count', 'contains', 'excludes'])
+  const raw = check.object(value, path, ['count', 'contains', 'excludes', 'blocks', 'match'])
   if (!raw) return undefined
   const result: MessagesExpectation = {}
+  if (raw.blocks !== undefined) {
+    const blocks = check.list(raw.blocks, [...path, 'blocks'], (entry, at) => check.pattern(check.object(entry, at), at) as Record<string, unknown> | undefined, {single: true})
+    if (blocks) result.blocks = blocks
+  }
+  if (raw.match !== undefined) {
+    const match = check.list(raw.match, [...path, 'match'], (entry, at) => check.pattern(check.object(entry, at), at) as Record<string, unknown> | undefined, {single: true})
+    if (match) result.match = match
+  }
   if (raw.count !== undefined) {
     const count = check.count(raw.count, [...path, 'count'])
     if (count !== undefined) result.count = count
