@@ -130,8 +130,8 @@ function sandboxLoosening(config: Config, entry: Config['plugins'][number], cwd:
   }
 }
 
-/** npm's rules for a package name (lower case, URL-safe, at most 214 characters, an optional @scope/). */
-const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
+/** npm's rules for a package name (URL-safe, at most 214 characters, an optional @scope/; capitals as older packages have them). */
+const NPM_NAME = /^(?:@[a-zA-Z0-9-~][a-zA-Z0-9-._~]*\/)?[a-zA-Z0-9-~][a-zA-Z0-9-._~]*$/
 /** An app's nameSlug: lower-case letters, digits and single dashes between them, as the server makes slugs. */
 const NAME_SLUG = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/
 /** An app without a nameSlug gets one from its name, as the server derives slugs. */
@@ -151,7 +151,7 @@ function checkedName(packageName: unknown, slug: unknown, folderName: string, wh
     throw new RoomsimError('BAD_PLUGIN', `plugin ${what}: ${JSON.stringify(name)} is not a valid plugin name (${rule})`)
   }
   if (packageName !== undefined) {
-    if (typeof packageName !== 'string' || packageName.length > 214 || !NPM_NAME.test(packageName)) refuse(packageName, 'package.json "name" must be an npm package name: lower case, no spaces or control characters, at most 214 characters')
+    if (typeof packageName !== 'string' || packageName.length > 214 || !NPM_NAME.test(packageName)) refuse(packageName, 'package.json "name" must be an npm package name: no spaces, slashes (but one after a @scope) or control characters, at most 214 characters')
     return packageName as string
   }
   if (slug !== undefined) {

@@ -90,7 +90,8 @@ function reportProblem(report: unknown): string | undefined {
   if (report.error !== undefined) return errorProblem(report.error)
   if (!Array.isArray(report.interfaces) || !report.interfaces.every((name) => (INTERFACE_NAMES as unknown[]).includes(name))) return 'unknown interfaces'
   if (!Array.isArray(report.checks) || !report.checks.every((name) => isText(name, 200))) return 'malformed checks'
-  if (!isRecord(report.declaredSettings)) return 'declared settings that are not an object'
+  // A map of defaults, or the Apps-Engine list shape ([{id, packageValue}]): the host reads either (plugins/settings-shape.ts).
+  if (!isRecord(report.declaredSettings) && !Array.isArray(report.declaredSettings)) return 'declared settings that are neither a map nor a list'
   if (report.app !== undefined && !isRecord(report.app)) return 'an app report that is not an object'
   return plainDataProblem(report.declaredSettings) ?? plainDataProblem(report.app)
 }

@@ -34,7 +34,7 @@ describe('a plugin folder is checked before any of its code runs', () => {
     ['a newline', 'evil\nname'],
     ['an ANSI escape', 'evil\u001b[31mred'],
     ['a path', '../escape'],
-    ['upper case', 'Evil'],
+    ['a space', 'evil name'],
   ] as const) {
     it(`refuses a package name with ${label}, showing it escaped`, () => {
       const folder = folderWith(temp.dir, 'p', {'package.json': JSON.stringify({name, main: 'index.js'}), 'index.js': 'export default {}'})
