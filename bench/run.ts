@@ -6,8 +6,9 @@
  *    full-chain `roomsim room join` with the six example plugins configured.
  *    With hyperfine when it is installed, else by timing N spawns here.
  *    Goal: room join ≤ 1.6 × hello-world.
- * 2. Per hook call: a handler call through the worker (PluginHost.invoke)
- *    against the same handler called in-process, and the worker's start.
+ * 2. Per hook call: a handler call through the plugin's isolate
+ *    (PluginHost.invoke) against the same handler called in-process, the
+ *    isolates' start, and one accessor round trip (isolate → host → isolate).
  * 3. Hostile plugins: how long after its stage timeout each command ends
  *    (goal: within timeout + 1 s).
  *
@@ -20,9 +21,11 @@ import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+// BENCH_ROOT measures another build of roomsim (say, a checkout of an older commit) with this script.
+const ROOT = process.env.BENCH_ROOT ? resolve(process.env.BENCH_ROOT) : resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
-const HELLO = join(ROOT, 'bench', 'fixtures', 'hello-oclif', 'bin', 'run.js')
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
+const HELLO = join(FIXTURES, 'hello-oclif', 'bin', 'run.js')
 const EXAMPLES = ['name-policy', 'room-defaults', 'welcome', 'gatekeeper', 'archive-guard', 'audit']
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
 const ENV: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ROOMSIM_STORE: ''}
@@ -103,17 +106,25 @@ function coldStart(cwd: string): Stats[] {
   return stats
 }
 
-/** The worker's start and the round trip of one handler call, in-process. */
+/** The host module of the build under test: dist/host/ now, dist/plugins/ in builds before the runtime's split. */
+function hostModule(): string {
+  const current = join(ROOT, 'dist', 'host', 'plugin-host.js')
+  return existsSync(current) ? current : join(ROOT, 'dist', 'plugins', 'host.js')
+}
+
+const median = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!
+
+/** The isolates' start, the round trip of one handler call and of one accessor call, in-process. */
 async function perHookCall(): Promise<void> {
-  console.log('\n## 2. Per hook call (in-process, built dist/)\n')
+  console.log('\n## 2. Per hook call and accessor call (in-process, built dist/)\n')
   type HostModule = typeof import('../src/host/plugin-host.js')
-  const {PluginHost} = (await import(pathToFileURL(join(ROOT, 'dist', 'plugins', 'host.js')).href)) as HostModule
-  const noopFolder = join(ROOT, 'bench', 'fixtures', 'noop-plugin')
-  const spec = {name: 'noop-plugin', entry: join(noopFolder, 'index.js'), root: noopFolder, isApp: false}
+  const {PluginHost} = (await import(pathToFileURL(hostModule()).href)) as HostModule
+  const fixture = (name: string) => ({name, entry: join(FIXTURES, name, 'index.js'), root: join(FIXTURES, name), isApp: false})
+  const spec = fixture('noop-plugin')
   const callbacks = {onCall: () => Promise.resolve(undefined), onLog: () => undefined}
   const examples = EXAMPLES.map((name) => ({name, entry: join(ROOT, 'plugins', name, 'index.js'), root: join(ROOT, 'plugins', name), isApp: false}))
 
-  for (const [label, specs] of [['worker start, 1 plugin', [spec]], ['worker start, 6 example plugins', examples]] as const) {
+  for (const [label, specs] of [['start, 1 plugin', [spec]], ['start, 6 example plugins', examples]] as const) {
     const samples: number[] = []
     for (let run = 0; run < 10; run++) {
       const host = new PluginHost([...specs], callbacks)
@@ -122,28 +133,39 @@ async function perHookCall(): Promise<void> {
       samples.push(performance.now() - started)
       await host.close()
     }
-    samples.sort((a, b) => a - b)
-    console.log(`${label.padEnd(34)} median ${samples[5]!.toFixed(1)} ms`)
+    console.log(`${label.padEnd(34)} median ${median(samples).toFixed(1)} ms`)
   }
 
-  const room = {id: 'r1', slugifiedName: 'general', type: 'c', creator: {id: 'u1', username: 'alice', name: 'alice', roles: [], createdAt: new Date()}, userIds: ['u1'], usernames: ['alice'], isDefault: false, isReadOnly: false, displaySystemMessages: true, messageCount: 0, createdAt: new Date(), updatedAt: new Date(), customFields: {}}
+  const room = (calls: number) => ({id: 'r1', slugifiedName: 'general', type: 'c', creator: {id: 'u1', username: 'alice', name: 'alice', roles: [], createdAt: new Date()}, userIds: ['u1'], usernames: ['alice'], isDefault: false, isReadOnly: false, displaySystemMessages: true, messageCount: 0, createdAt: new Date(), updatedAt: new Date(), customFields: {calls}})
+  const timeCalls = async (plugin: {name: string}, host: InstanceType<HostModule['PluginHost']>, input: unknown, calls: number): Promise<number> => {
+    const invoke = () => host.invoke({plugin: plugin.name, kind: 'prevent', method: 'executePreRoomCreatePrevent', args: ['input', 'read', 'http', 'persistence'], input, actionId: 0}, 10_000)
+    for (let i = 0; i < Math.min(200, calls); i++) await invoke()
+    const started = performance.now()
+    for (let i = 0; i < calls; i++) await invoke()
+    return ((performance.now() - started) / calls) * 1000
+  }
   const host = new PluginHost([spec], callbacks)
   await host.loaded()
-  const calls = 2000
-  for (let i = 0; i < 200; i++) await host.invoke({plugin: spec.name, kind: 'prevent', method: 'executePreRoomCreatePrevent', args: ['input', 'read', 'http', 'persistence'], input: room, actionId: 0}, 1000)
-  let started = performance.now()
-  for (let i = 0; i < calls; i++) await host.invoke({plugin: spec.name, kind: 'prevent', method: 'executePreRoomCreatePrevent', args: ['input', 'read', 'http', 'persistence'], input: room, actionId: 0}, 1000)
-  const isolated = ((performance.now() - started) / calls) * 1000
+  const isolated = await timeCalls(spec, host, room(0), 2000)
   await host.close()
 
   const {default: Noop} = (await import(pathToFileURL(spec.entry).href)) as {default: new () => {executePreRoomCreatePrevent(room: unknown): Promise<boolean>}}
   const handler = new Noop()
-  started = performance.now()
-  for (let i = 0; i < calls; i++) await handler.executePreRoomCreatePrevent(Object.freeze(structuredClone(room)))
-  const direct = ((performance.now() - started) / calls) * 1000
-  console.log(`${'handler call through the worker'.padEnd(34)} ${isolated.toFixed(1)} µs`)
+  const started = performance.now()
+  for (let i = 0; i < 2000; i++) await handler.executePreRoomCreatePrevent(Object.freeze(structuredClone(room(0))))
+  const direct = ((performance.now() - started) / 2000) * 1000
+  console.log(`${'handler call through the isolate'.padEnd(34)} ${isolated.toFixed(1)} µs`)
   console.log(`${'same handler called in-process'.padEnd(34)} ${direct.toFixed(1)} µs`)
   console.log(`${'isolation cost per hook call'.padEnd(34)} ${(isolated - direct).toFixed(1)} µs`)
+
+  // One accessor round trip: a hook call making 100 IRoomRead.getById calls, less one making none, over 100.
+  const roundTrip = fixture('roundtrip-plugin')
+  const tripHost = new PluginHost([roundTrip], callbacks)
+  await tripHost.loaded()
+  const none = await timeCalls(roundTrip, tripHost, room(0), 500)
+  const hundred = await timeCalls(roundTrip, tripHost, room(100), 100)
+  await tripHost.close()
+  console.log(`${'one accessor round trip'.padEnd(34)} ${((hundred - none) / 100).toFixed(1)} µs`)
 }
 
 /** Each hostile plugin, default-ish timeouts: how long the command takes beyond its timeout. */

@@ -3,11 +3,11 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {ConfigError} from './config/load.js'
 import type {ActionName, Outcome} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
+import {printable} from './output/printable.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
 import {formatOutcome} from './output/outcome.js'
 import {closest} from './scenario/schema/checker.js'
 import {loadStyle} from './output/style.js'
-import {startWorkerEarly} from './host/worker-start.js'
 import {currentStorePath} from './store/database.js'
 import {isSqliteError, storeFault} from './store/faults.js'
 import {Workspace} from './workspace.js'
@@ -70,8 +70,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Runs one action through the engine, prints it for humans, sets the exit code. */
   protected async runAction<A extends ActionName>(action: A, input: ActionInputs[A]): Promise<Outcome> {
-    // The plugin worker boots while the config is read and the store opened.
-    startWorkerEarly()
     const workspace = await this.workspace()
     workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
@@ -111,7 +109,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.argv.includes('--json')) {
       this.logJson({error: {code, message, ...(problems ? {problems} : {})}})
     } else {
-      process.stderr.write(`Error: ${message}\n${problems ? problems.map((line) => `  ${line}\n`).join('') : ''}`)
+      process.stderr.write(`Error: ${printable(message)}\n${problems ? problems.map((line) => `  ${printable(line)}\n`).join('') : ''}`)
     }
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
     this.exit(ERROR_CODES[code].exit)

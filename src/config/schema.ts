@@ -13,6 +13,24 @@ export interface PluginEntry {
   package?: string
   enabled: boolean
   settings: Record<string, unknown>
+  /** Loosens this plugin's sandbox for local development (docs/hooks.md "The sandbox"). */
+  permissions?: PluginPermissions
+}
+
+export interface PluginPermissions {
+  /** Hosts direct connections may reach, over http.allow (`*` for any). */
+  network?: string[]
+  /** Extra folders or files the plugin may read / write. */
+  read?: string[]
+  write?: string[]
+  /** Environment variables passed through to the plugin. */
+  env?: string[]
+  /** May start child processes (the server never allows this). */
+  childProcesses?: boolean
+  /** Memory limit of the plugin's isolate in MB (resident, Buffers included). */
+  memoryMb?: number
+  /** Accessor permissions granted over what app.json declares (e.g. "networking"). */
+  grant?: string[]
 }
 
 export interface HttpStub {
@@ -92,15 +110,34 @@ function list<T>(check: Checker, value: unknown, path: Path, item: (value: unkno
 }
 
 export function checkPluginEntry(check: Checker, value: unknown, path: Path): PluginEntry | undefined {
-  const raw = check.object(value, path, ['path', 'package', 'enabled', 'settings'])
+  const raw = check.object(value, path, ['path', 'package', 'enabled', 'settings', 'permissions'])
   if (!raw) return undefined
   if ((raw.path === undefined) === (raw.package === undefined)) return check.fail(path, 'give exactly one of "path" or "package"')
   const where = raw.path === undefined ? undefined : text(check, raw.path, [...path, 'path'])
   const name = raw.package === undefined ? undefined : text(check, raw.package, [...path, 'package'])
   const enabled = raw.enabled === undefined ? true : check.boolean(raw.enabled, [...path, 'enabled'])
   const settings = raw.settings === undefined ? {} : check.object(raw.settings, [...path, 'settings'])
+  const permissions = raw.permissions === undefined ? undefined : checkPermissions(check, raw.permissions, [...path, 'permissions'])
   if ((where === undefined && name === undefined) || enabled === undefined || !settings) return undefined
-  return {...(where === undefined ? {} : {path: where}), ...(name === undefined ? {} : {package: name}), enabled, settings: {...settings}}
+  return {...(where === undefined ? {} : {path: where}), ...(name === undefined ? {} : {package: name}), enabled, settings: {...settings}, ...(permissions ? {permissions} : {})}
+}
+
+function checkPermissions(check: Checker, value: unknown, path: Path): PluginPermissions | undefined {
+  const raw = check.object(value, path, ['network', 'read', 'write', 'env', 'childProcesses', 'memoryMb', 'grant'])
+  if (!raw) return undefined
+  const permissions: PluginPermissions = {}
+  for (const name of ['network', 'read', 'write', 'env', 'grant'] as const) {
+    if (raw[name] !== undefined) permissions[name] = list(check, raw[name], [...path, name], (item, at) => text(check, item, at))
+  }
+  if (raw.childProcesses !== undefined) {
+    const allowed = check.boolean(raw.childProcesses, [...path, 'childProcesses'])
+    if (allowed !== undefined) permissions.childProcesses = allowed
+  }
+  if (raw.memoryMb !== undefined) {
+    const memoryMb = positiveInt(check, raw.memoryMb, [...path, 'memoryMb'])
+    if (memoryMb !== undefined) permissions.memoryMb = memoryMb
+  }
+  return permissions
 }
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']

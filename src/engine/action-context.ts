@@ -1,4 +1,4 @@
-import {newId} from '../domain/ids.js'
+import {newUser} from '../store/users.js'
 import type {ActionName, Effect, HookRecord, Outcome, User} from '../domain/types.js'
 import type {Store} from '../store/store.js'
 
@@ -16,7 +16,7 @@ export class PendingUsers {
   resolve(username: string, defaults: {name?: string; roles?: string[]} = {}): User {
     const existing = this.store.userByName(username) ?? this.created.get(username)
     if (existing) return existing
-    const user: User = {id: newId(), username, name: defaults.name ?? username, roles: defaults.roles ?? ['user'], createdAt: new Date()}
+    const user = newUser(username, defaults)
     this.created.set(username, user)
     return user
   }
@@ -50,6 +50,9 @@ export class ActionContext {
   phase: 'pre' | 'post' = 'pre'
   /** Set on the outermost action when plugins started actions nested deeper than the limit. */
   nestingError: {code: 'NESTING_TOO_DEEP'; message: string} | undefined
+  /** Log lines each plugin sent in this action, and the one marker line that counts those dropped over the cap. */
+  readonly logLines = new Map<string, number>()
+  readonly droppedLogs = new Map<string, {message: string}>()
 
   constructor(
     readonly action: ActionName,

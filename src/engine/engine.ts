@@ -1,6 +1,8 @@
 import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
+import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
+import {mergeSettings} from '../domain/settings.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
@@ -17,6 +19,9 @@ import {type LoadFailure, loadFailures, reportLoadFailures} from './load-failure
 import {runStage, type StageEnd, type StagePlugin} from './run-stage.js'
 import {CHAINS, isPreStage, type Stage} from './stages.js'
 
+/** Log lines kept per plugin and action: a plugin that logs a million lines costs the store and --json nothing more. */
+export const MAX_LOG_LINES = 1000
+
 /** Actions that plugins start through IModify nest at most this deep; a loop ends here. */
 export const MAX_NESTING_DEPTH = 8
 
@@ -25,7 +30,7 @@ export const MAX_NESTING_DEPTH = 8
  * transaction. Plugins run in the plugin worker; their accessor calls come back
  * here and are answered in the context of the action that made them.
  */
-export class Engine {
+export class Engine implements EngineServices {
   private readonly host: PluginHost
   private readonly enabled: PluginEntryResolved[]
   private loaded: Map<string, LoadedPlugin> | undefined
@@ -44,9 +49,9 @@ export class Engine {
     this.enabled = plugins.filter((plugin) => plugin.enabled)
     const importTimeoutMs = Math.max(DEFAULT_IMPORT_TIMEOUT_MS, config.hooks.timeoutMs.pre)
     this.host = new PluginHost(this.runnable(), {
-      onCall: (call) => answerCall({engine: this, plugin: call.plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
-      onLog: (line) => this.recordLog(line),
-    }, importTimeoutMs)
+      onCall: (plugin, call) => answerCall({engine: this, plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
+      onLog: (plugin, line) => this.recordLog(plugin, line),
+    }, {importTimeoutMs, httpAllow: config.http.allow})
   }
 
   /** Enabled plugins whose folder is usable: the ones the worker loads. */
@@ -54,28 +59,37 @@ export class Engine {
     return this.enabled.filter((plugin) => !plugin.problem)
   }
 
-  /** Starts loading plugins now, so that it overlaps whatever the command does next. */
+  /** Starts learning what the plugins implement now (from cache, or by loading those not cached), overlapping what the command does next. */
   warmUp(): void {
     if (this.runnable().length === 0) return
     this.ensureAppUsers()
-    this.host.loaded().catch(() => undefined)
+    this.reports ??= this.host.reports()
   }
+
+  private reports: Promise<LoadedPlugin[]> | undefined
 
   async close(): Promise<void> {
     await this.host.close()
     this.store.close()
   }
 
+  isPlugin(name: string): boolean {
+    return this.plugins.some((candidate) => candidate.name === name)
+  }
+
   /** A plugin's settings: package defaults, then what it declares itself, then config, then run-time changes. */
   settingsOf(plugin: string): Record<string, unknown> {
-    const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...this.defaultSettingsOf(plugin), ...entry?.settings, ...this.settingOverrides.get(plugin)}
+    return this.settingLayers(plugin).values
   }
 
   /** A plugin's own defaults (ISetting.packageValue): its package.json, then what it declares itself. */
   defaultSettingsOf(plugin: string): Record<string, unknown> {
+    return this.settingLayers(plugin).defaults
+  }
+
+  private settingLayers(plugin: string): ReturnType<typeof mergeSettings> {
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return {...entry?.packageDefaults, ...declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`)}
+    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */
@@ -103,7 +117,7 @@ export class Engine {
   async loadPlugins(): Promise<Map<string, LoadedPlugin>> {
     if (this.loaded) return this.loaded
     this.ensureAppUsers()
-    const loaded = this.runnable().length === 0 ? [] : await this.host.loaded()
+    const loaded = this.runnable().length === 0 ? [] : await (this.reports ??= this.host.reports())
     const inert = loaded.find((plugin) => !plugin.error && loadProblem(plugin) !== undefined)
     if (inert) throw new RoomsimError('BAD_PLUGIN', `plugin ${inert.name} ${loadProblem(inert)}`)
     const all = new Map(loaded.map((plugin) => [plugin.name, plugin]))
@@ -144,6 +158,8 @@ export class Engine {
   async run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext, startedBy?: string): Promise<Outcome> {
     if (parent && parent.depth + 1 > MAX_NESTING_DEPTH) return this.refuseNesting(action, parent, startedBy)
     await this.loadPlugins()
+    // Only the isolates of plugins in this action's chain start, all at once.
+    this.host.warm(new Set(CHAINS[action].flatMap((stage) => this.pluginsFor(stage.interface).map((plugin) => plugin.name))))
     const context = new ActionContext(action, this.store, parent ? parent.depth + 1 : 0, parent)
     this.contexts.set(context.id, context)
     try {
@@ -284,11 +300,28 @@ export class Engine {
     }
   }
 
-  /** A plugin's log line becomes an effect of the action it ran for (or of the newest one, for stray output). */
-  private recordLog(line: LogLine): void {
+  /**
+   * A plugin's log line becomes an effect of the action it ran for (or of the
+   * newest one, for stray output). Each plugin keeps at most MAX_LOG_LINES per
+   * action; one marker line says how many more were dropped.
+   */
+  private recordLog(plugin: string, line: LogLine): void {
     const context = this.contexts.get(line.actionId) ?? [...this.contexts.values()].at(-1)
-    const effect: Effect = {kind: 'log', plugin: line.plugin, level: line.level, message: line.args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}
-    context?.effects.push(effect)
+    if (!context) return
+    const kept = context.logLines.get(plugin) ?? 0
+    context.logLines.set(plugin, kept + 1)
+    if (kept < MAX_LOG_LINES) {
+      context.effects.push({kind: 'log', plugin, level: line.level, message: line.message} satisfies Effect)
+      return
+    }
+    const marker = `${kept + 1 - MAX_LOG_LINES} more log line(s) of ${plugin} dropped (at most ${MAX_LOG_LINES} per action)`
+    const last = context.droppedLogs.get(plugin)
+    if (last) last.message = marker
+    else {
+      const effect = {kind: 'log' as const, plugin, level: 'warn' as const, message: marker}
+      context.droppedLogs.set(plugin, effect)
+      context.effects.push(effect)
+    }
   }
 }
 

@@ -10,10 +10,8 @@ import type {InterfaceName} from '../protocol/interfaces.js'
  * - modify:  reduce; the room each plugin returns is what the next one sees.
  * - post:    after commit, in order; every plugin runs, errors are collected.
  */
-export type StageKind = 'prevent' | 'veto' | 'extend' | 'modify' | 'post'
-
-/** The arguments a handler receives, by name, in the exact upstream order. */
-export type HandlerArg = 'input' | 'extender' | 'builder' | 'read' | 'http' | 'persistence' | 'modify'
+export type {HandlerArg, StageKind} from '../protocol/messages.js'
+import type {HandlerArg, StageKind} from '../protocol/messages.js'
 
 export interface Stage {
   kind: StageKind

@@ -1,4 +1,4 @@
-import {newId} from '../domain/ids.js'
+import {newUser} from '../store/users.js'
 import type {User} from '../domain/types.js'
 import type {ActionContext} from '../engine/action-context.js'
 import type {Store} from '../store/store.js'
@@ -16,7 +16,7 @@ export function ensureAppUser(store: Store, plugin: string, context: ActionConte
   const existing = store.userByName(username)
   if (existing) return existing
   // The action may already have made this user up (a plugin added it as a member): write that one.
-  const user: User = context?.users.pending(username) ?? {id: newId(), username, name: `${plugin} (app)`, roles: ['bot'], createdAt: new Date()}
+  const user: User = context?.users.pending(username) ?? newUser(username, {name: `${plugin} (app)`, roles: ['bot']})
   store.insertUser(user)
   store.appendEvent({parentSeq: context?.seq ?? null, kind: 'user.create', status: 'completed', actor: username, data: {user, reason: `app user of plugin ${plugin}`}})
   return user

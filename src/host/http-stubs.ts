@@ -6,7 +6,11 @@
 import type {HttpStub} from '../config/schema.js'
 import {globMatch} from '../input/glob-match.js'
 
+/** Longest URL a plugin may ask for: matching stays cheap on the main thread whatever it sends. */
+export const MAX_URL_LENGTH = 16 * 1024
+
 export function urlMatches(pattern: string, url: string): boolean {
+  if (url.length > MAX_URL_LENGTH) return false
   if (globMatch(pattern, url)) return true
   const cut = url.search(/[?#]/)
   return !pattern.includes('?') && cut !== -1 && globMatch(pattern, url.slice(0, cut))

@@ -4,17 +4,17 @@ import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from './plugin-host.js'
 import type {AccessorCall, LoadedPlugin, PluginSpec} from '../protocol/messages.js'
 
 /**
- * Loads plugins in a throwaway worker to see what they are (interfaces, checks,
+ * Loads plugins in throwaway isolates to see what they are (interfaces, checks,
  * declared settings) without running a handler. Used by install and link (the
- * check), list and info. A plugin that hangs or dies while importing costs that
- * worker only.
+ * check), list and info: a plugin's code runs only inside its sandbox, never in
+ * roomsim's process, and one that hangs or dies while importing costs its isolate only.
  */
 export async function inspectPlugins(specs: readonly PluginSpec[], importTimeoutMs = DEFAULT_IMPORT_TIMEOUT_MS): Promise<LoadedPlugin[]> {
   if (specs.length === 0) return []
   const host = new PluginHost(
     [...specs],
-    {onCall: (call) => answerInspection(call, specs), onLog: () => undefined},
-    importTimeoutMs,
+    {onCall: (plugin, call) => answerInspection(plugin, call, specs), onLog: () => undefined},
+    {importTimeoutMs},
   )
   try {
     return await host.loaded()
@@ -28,10 +28,10 @@ export async function inspectPlugins(specs: readonly PluginSpec[], importTimeout
  * still gets its app user (onEnable commonly caches it); any other accessor
  * call is refused, naming itself.
  */
-function answerInspection(call: AccessorCall, specs: readonly PluginSpec[]): Promise<unknown> {
+function answerInspection(caller: string, call: AccessorCall, specs: readonly PluginSpec[]): Promise<unknown> {
   if (call.method === 'user.getAppUser') {
     const [appId] = call.args
-    const plugin = appId === undefined || appId === null ? call.plugin : specs.find((spec) => spec.appId === appId || spec.name === appId)?.name
+    const plugin = appId === undefined || appId === null ? caller : specs.find((spec) => spec.appId === appId || spec.name === appId)?.name
     if (plugin === undefined) return Promise.resolve(undefined)
     const username = appUserName(plugin)
     return Promise.resolve({id: `inspect-${username}`, username, name: `${plugin} (app)`, roles: ['bot'], createdAt: new Date(0)})

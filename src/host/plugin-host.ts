@@ -1,166 +1,77 @@
-import type {Worker} from 'node:worker_threads'
+import type {AccessorCall, InvokeRequest, LoadedPlugin, LogLine, PluginSpec} from '../protocol/messages.js'
+import {type InvokeResult, PluginProcess} from './plugin-process.js'
 
-import type {AccessorCall, FromWorker, HandlerValue, InvokeRequest, LoadedPlugin, LogLine, PluginSpec, SerializedError, ToWorker} from '../protocol/messages.js'
-import {serializeError} from '../protocol/messages.js'
-import {loadInWorker} from './worker-load.js'
-import {takeWorker} from './worker-start.js'
-
-export type InvokeResult =
-  | {status: 'ok'; value: HandlerValue}
-  | {status: 'threw'; error: SerializedError}
-  | {status: 'timeout'}
-  /** The worker died or was restarted while this call ran. */
-  | {status: 'crashed'; error: SerializedError}
+export type {InvokeResult} from './plugin-process.js'
 
 export interface HostCallbacks {
-  /** Answers a handler's accessor call on the main thread. */
-  onCall(call: AccessorCall): Promise<unknown>
-  onLog(line: LogLine): void
+  /** Answers a plugin's accessor call; `plugin` is known from the isolate the call came from. */
+  onCall(plugin: string, call: AccessorCall): Promise<unknown>
+  onLog(plugin: string, line: LogLine): void
 }
 
-interface Pending {
-  resolve(result: InvokeResult): void
-  plugin: string
+export interface HostOptions {
+  importTimeoutMs?: number
+  httpAllow?: readonly string[]
 }
 
-/** How long one plugin's module may take to import (tsx compiling a TypeScript entry included). */
+/** How long one plugin's module may take to import (its isolate's start included). */
 export const DEFAULT_IMPORT_TIMEOUT_MS = 5000
 
 /**
- * The main-thread side of the plugin worker. It takes the worker started early
- * (startWorkerEarly) or starts one, loads the plugins, runs each handler call
- * under a timeout, and replaces the worker when a handler hangs or kills it.
- * A plugin whose import hangs or kills the worker is reported as failing to
- * load and left out of every later worker of this run.
+ * The host side of the plugin runtime: one isolate per plugin (PluginProcess),
+ * started only when a plugin is first needed, all needed ones in parallel.
+ * Whatever happens in one isolate — a hang, a crash, a flood — is that
+ * plugin's, never another's.
  */
 export class PluginHost {
-  private worker: Worker | undefined
-  private loading: Promise<LoadedPlugin[]> | undefined
-  private readonly pending = new Map<number, Pending>()
-  private readonly broken = new Map<string, SerializedError>()
-  private nextId = 1
-  private closed = false
+  private readonly processes = new Map<string, PluginProcess>()
 
   constructor(
     private readonly specs: PluginSpec[],
-    private readonly callbacks: HostCallbacks,
-    private readonly importTimeoutMs = DEFAULT_IMPORT_TIMEOUT_MS,
-  ) {}
-
-  /** Starts the worker and begins loading plugins; idempotent. Every spec gets an entry, in order. */
-  loaded(): Promise<LoadedPlugin[]> {
-    this.loading ??= this.load()
-    return this.loading
-  }
-
-  private async load(): Promise<LoadedPlugin[]> {
-    for (;;) {
-      const worker = this.spawn()
-      const attempt = await loadInWorker(worker, this.specs.filter((spec) => !this.broken.has(spec.name)), this.importTimeoutMs)
-      if (this.closed) throw new Error('the plugin host was closed while loading plugins')
-      if (attempt.status === 'failed') throw attempt.error
-      if (attempt.status === 'loaded') {
-        // From now on a dead worker fails the calls running in it.
-        worker.once('error', (error) => this.crashed(worker, serializeError(error)))
-        worker.once('exit', (code) => this.crashed(worker, {name: 'Error', className: 'Error', message: `plugin worker exited (code ${code})`}))
-        const byName = new Map(attempt.plugins.map((plugin) => [plugin.name, plugin]))
-        return this.specs.map((spec) => {
-          const error = this.broken.get(spec.name)
-          return error ? {name: spec.name, interfaces: [], checks: [], declaredSettings: {}, error} : byName.get(spec.name)!
-        })
-      }
-      this.broken.set(attempt.plugin, attempt.error)
-      this.worker = undefined
-      void worker.terminate()
+    callbacks: HostCallbacks,
+    options: HostOptions = {},
+  ) {
+    for (const spec of specs) {
+      this.processes.set(
+        spec.name,
+        new PluginProcess(spec, {onCall: (call) => callbacks.onCall(spec.name, call), onLog: (line) => callbacks.onLog(spec.name, line)}, {
+          importTimeoutMs: options.importTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
+          httpAllow: options.httpAllow ?? [],
+        }),
+      )
     }
   }
 
-  private spawn(): Worker {
-    const worker = takeWorker()
-    this.worker = worker
-    worker.on('message', (message: FromWorker) => this.receive(message, worker))
-    // Raw writes to stdout/stderr inside plugins end up in the log, never on roomsim's own stdout.
-    for (const stream of [worker.stdout, worker.stderr]) {
-      stream.setEncoding('utf8')
-      stream.on('data', (chunk: string) => this.callbacks.onLog({type: 'log', plugin: '(plugin output)', actionId: 0, level: 'log', args: [chunk.trimEnd()]}))
-    }
-    return worker
+  /** Loads `names` (every plugin when omitted), each in its own isolate, in parallel; the answer follows the specs' order. */
+  async loaded(names?: readonly string[]): Promise<LoadedPlugin[]> {
+    const wanted = names ? this.specs.filter((spec) => names.includes(spec.name)) : this.specs
+    return Promise.all(wanted.map(async (spec) => ({name: spec.name, ...(await this.processes.get(spec.name)!.load())})))
   }
 
-  async invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'>, timeoutMs: number): Promise<InvokeResult> {
-    await this.loaded()
-    const id = this.nextId++
-    const worker = this.worker!
-    let timer: NodeJS.Timeout | undefined
-    const result = await new Promise<InvokeResult>((resolve) => {
-      this.pending.set(id, {resolve, plugin: request.plugin})
-      timer = setTimeout(() => {
-        this.pending.delete(id)
-        resolve({status: 'timeout'})
-        // The handler may be spinning in a loop: only ending the thread stops it.
-        this.restart(worker, `restarted after ${request.plugin}.${request.method} timed out`)
-      }, timeoutMs)
-      this.post({...request, type: 'invoke', id, budgetMs: timeoutMs})
-    })
-    clearTimeout(timer)
-    return result
+  /**
+   * Every plugin's report, in the specs' order: the one cached from its last
+   * unchanged load where there is one, else from loading it now (in parallel).
+   */
+  async reports(): Promise<LoadedPlugin[]> {
+    return Promise.all(this.specs.map(async (spec) => {
+      const process = this.processes.get(spec.name)!
+      return {name: spec.name, ...(process.known() ?? (await process.load()))}
+    }))
+  }
+
+  /** Starts these plugins' isolates now, in parallel, so that they are ready when their stage comes. */
+  warm(names: Iterable<string>): void {
+    for (const name of names) void this.processes.get(name)?.load()
+  }
+
+  invoke(request: Omit<InvokeRequest, 'type' | 'id' | 'budgetMs'> & {plugin: string}, timeoutMs: number): Promise<InvokeResult> {
+    const process = this.processes.get(request.plugin)
+    if (!process) return Promise.resolve({status: 'crashed', error: {name: 'Error', className: 'Error', message: `plugin "${request.plugin}" is not loaded`}})
+    const {plugin: _plugin, ...rest} = request
+    return process.invoke(rest, timeoutMs)
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    const worker = this.worker
-    this.worker = undefined
-    this.loading = undefined
-    if (worker) await worker.terminate()
-  }
-
-  private post(message: ToWorker): void {
-    this.worker?.postMessage(message)
-  }
-
-  private receive(message: FromWorker, from: Worker): void {
-    switch (message.type) {
-      case 'settled': {
-        const pending = this.pending.get(message.id)
-        this.pending.delete(message.id)
-        pending?.resolve(message.ok ? {status: 'ok', value: message.value} : {status: 'threw', error: message.error})
-        break
-      }
-      case 'call':
-        // A worker being replaced (its handler timed out) gets nothing more done on its behalf.
-        if (from === this.worker) this.answer(message)
-        break
-      case 'log':
-        this.callbacks.onLog(message)
-        break
-      case 'loaded':
-      case 'importing':
-        break
-    }
-  }
-
-  private answer(call: AccessorCall): void {
-    const worker = this.worker
-    this.callbacks.onCall(call).then(
-      (value) => worker === this.worker && this.post({type: 'reply', id: call.id, ok: true, value}),
-      (error: unknown) => worker === this.worker && this.post({type: 'reply', id: call.id, ok: false, error: serializeError(error)}),
-    )
-  }
-
-  private restart(worker: Worker, reason: string): void {
-    if (worker !== this.worker) return
-    this.crashed(worker, {name: 'Error', className: 'Error', message: `plugin worker ${reason}`})
-    void worker.terminate()
-  }
-
-  /** Every call still running in a dead worker fails; the next call starts a fresh worker. */
-  private crashed(worker: Worker, error: SerializedError): void {
-    if (worker !== this.worker) return
-    this.worker = undefined
-    this.loading = undefined
-    for (const [id, pending] of this.pending) {
-      this.pending.delete(id)
-      pending.resolve({status: 'crashed', error})
-    }
+    await Promise.all([...this.processes.values()].map((process) => process.close()))
   }
 }

@@ -7,15 +7,15 @@
  * Runs inside the plugin worker.
  */
 import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
+import {mergeSettings} from '../domain/settings.js'
 import {strict} from '../protocol/unsupported.js'
 import type {PluginSpec} from '../protocol/messages.js'
 import type {AppRegistrations} from '../protocol/app-report.js'
 import {appConfiguration} from './app-configuration.js'
 import {type Compatibility, compatibilityOf} from './compatibility.js'
-import {bundledEngineVersion} from './engine-package.js'
+import {bundledEngineVersion, requireEngine} from './engine-package.js'
 import {createHttp, createRead, type Forward} from './handler-accessors.js'
 import {appClassOf} from './load-module.js'
 
@@ -28,8 +28,7 @@ export interface StartedApp {
 
 /** The interface names upstream knows (the bundled engine's AppInterface enum). */
 function knownInterfaces(): string[] {
-  const require = createRequire(import.meta.url)
-  const {AppInterface} = require('@rocket.chat/apps-engine/definition/metadata/AppInterface.js') as {AppInterface: Record<string, string>}
+  const {AppInterface} = requireEngine<{AppInterface: Record<string, string>}>('definition/metadata/AppInterface.js')
   return Object.values(AppInterface)
 }
 

@@ -6,22 +6,25 @@
  * and sent whole on `finish`. Every object is strict: a method roomsim does not
  * have throws an error naming it.
  */
-import {createRequire} from 'node:module'
+import {requireEngine} from './engine-package.js'
 
 import type {Room, User} from '../domain/types.js'
 import {RoomBuilder} from './room-builder.js'
 import {MessageBuilder} from './message-builder.js'
 import {NotSupportedError, strict} from '../protocol/unsupported.js'
+import type {AccessorMethod, Forward} from '../protocol/accessors.js'
 import {schedulerRecorder} from './app-configuration.js'
 
 export {MessageBuilder} from './message-builder.js'
+export type {Forward} from '../protocol/accessors.js'
 
-export type Forward = (method: string, args: unknown[]) => Promise<unknown>
+/** The method names the accessor map has under `prefix.` (`room` → getById, getByName…). */
+type MethodsOf<P extends string> = AccessorMethod extends infer M ? (M extends `${P}.${infer N}` ? N : never) : never
 
-/** Methods that forward unchanged: `name` → main-thread method `prefix.name`. */
-function forwarding(methods: readonly string[], prefix: string, forward: Forward): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  const object: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
-  for (const method of methods) object[method] = (...args) => forward(`${prefix}.${method}`, args)
+/** Methods that forward unchanged: `name` → host method `prefix.name`, each checked against the accessor map. */
+function forwarding<const P extends string, const N extends MethodsOf<P>>(methods: readonly N[], prefix: P, forward: Forward): Record<N, (...args: unknown[]) => Promise<unknown>> {
+  const object = {} as Record<N, (...args: unknown[]) => Promise<unknown>>
+  for (const method of methods) object[method] = (...args) => forward(`${prefix}.${method}` as AccessorMethod, args as never)
   return object
 }
 
@@ -65,7 +68,7 @@ export function createRead(forward: Forward): object {
 }
 
 export function createPersistence(forward: Forward): object {
-  const call = (method: string, args: unknown[]) => forward(`persistence.${method}`, args)
+  const call = (method: MethodsOf<'persistence'>, args: unknown[]) => forward(`persistence.${method}`, args as never)
   return strict('IPersistence', {
     create: (data: object) => call('create', [data]),
     createWithAssociation: (data: object, record: unknown) => call('createWithAssociation', [data, association(record)]),
@@ -137,7 +140,7 @@ class RoomUpdateBuilder extends RoomBuilder {
 
 /** The engine's own BlockBuilder (definition/uikit), as upstream's getBlockBuilder() returns it; loaded on first use. */
 function newBlockBuilder(appId: string): object {
-  const {BlockBuilder} = createRequire(import.meta.url)('@rocket.chat/apps-engine/definition/uikit/blocks/BlockBuilder.js') as {BlockBuilder: new (appId: string) => object}
+  const {BlockBuilder} = requireEngine<{BlockBuilder: new (appId: string) => object}>('definition/uikit/blocks/BlockBuilder.js')
   return new BlockBuilder(appId)
 }
 

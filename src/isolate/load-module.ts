@@ -1,14 +1,13 @@
+import {createRequire} from 'node:module'
 import {basename, extname} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import {interfacesImplementedBy} from '../protocol/interfaces.js'
 
-/** TypeScript entries load through tsx, imported only when one is met. */
-export async function importModule(entry: string): Promise<Record<string, unknown>> {
-  if (/\.[cm]?tsx?$/.test(entry)) {
-    const {tsImport} = await import('tsx/esm/api')
-    return (await tsImport(pathToFileURL(entry).href, import.meta.url)) as Record<string, unknown>
-  }
+/** The entry as the host bundled it: always a JavaScript module (TypeScript was compiled on the host side). */
+export async function importModule(entry: string, original: string): Promise<Record<string, unknown>> {
+  // CommonJS code in the bundle calls require() for what stayed outside it (dependencies, the engine): give it one, rooted at the plugin.
+  ;(globalThis as {require?: NodeJS.Require}).require ??= createRequire(original)
   return (await import(pathToFileURL(entry).href)) as Record<string, unknown>
 }
 

@@ -3,6 +3,7 @@
  * what loading it in a throwaway worker reveals (interfaces, declared settings).
  */
 import type {InterfaceName} from '../protocol/interfaces.js'
+import {mergeSettings} from '../domain/settings.js'
 import {RoomsimError} from '../errors.js'
 import type {Workspace} from '../workspace.js'
 import {inspectPlugins, loadProblem} from '../host/inspect.js'
@@ -87,9 +88,7 @@ export async function pluginInfo(workspace: Workspace, name: string): Promise<Pl
   const {plugin, index} = findPlugin(workspace.plugins(), name)
   const loaded = plugin.problem ? undefined : (await inspectPlugins([plugin]))[0]
   const declared = declaredSettings(loaded?.declaredSettings, `plugin ${plugin.name}: its declared settings`)
-  // Exactly as Engine.settingsOf computes what handlers read: package defaults, then the plugin's own declaration, then config.
-  const defaults = {...plugin.packageDefaults, ...declared}
-  const values = {...defaults, ...plugin.settings}
+  const {defaults, values} = mergeSettings({packageDefaults: plugin.packageDefaults, declared, configured: plugin.settings})
   return {
     ...listing(plugin, index, loaded),
     folder: plugin.root,

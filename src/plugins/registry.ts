@@ -1,8 +1,8 @@
-import {existsSync, readFileSync, statSync} from 'node:fs'
-import {basename, join, resolve} from 'node:path'
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {basename, isAbsolute, join, relative, resolve} from 'node:path'
 
 import {resolveFromConfig} from '../config/load.js'
-import type {Config} from '../config/schema.js'
+import type {Config, PluginPermissions} from '../config/schema.js'
 import {firstLine, RoomsimError} from '../errors.js'
 import type {PluginSpec} from '../protocol/messages.js'
 import {declaredSettings} from './settings-shape.js'
@@ -83,23 +83,83 @@ export function describePluginFolder(folder: string, what: string): PluginFolder
   const pkgFile = join(folder, 'package.json')
   const pkg = existsSync(pkgFile) ? readJson<PackageJson>(pkgFile, `plugin ${what}`) : {}
   const appFile = join(folder, 'app.json')
-  const app = existsSync(appFile) ? readJson<{id?: string; name?: string; nameSlug?: string; classFile?: string}>(appFile, `plugin ${what}`) : undefined
+  const app = existsSync(appFile) ? readJson<{id?: string; name?: string; nameSlug?: string; classFile?: string; permissions?: unknown}>(appFile, `plugin ${what}`) : undefined
   // An app is known by its slug, as upstream names its app user `<nameSlug>.bot` (an rc-apps project's package.json has no name).
-  const name = (app ? (app.nameSlug ?? pkg.name ?? app.name) : pkg.name) ?? basename(folder)
+  const name = app
+    ? app.nameSlug !== undefined
+      ? checkedName(undefined, app.nameSlug, basename(folder), what)
+      : checkedName(pkg.name, slugOf(app.name), basename(folder), what)
+    : checkedName(pkg.name, undefined, basename(folder), what)
   const manifest = pkg.roomsimPlugin ?? pkg.roomsim
   const relativeEntry = manifest?.entry ?? app?.classFile ?? exportsEntry(pkg.exports) ?? pkg.main ?? ENTRY_CANDIDATES.find((candidate) => existsSync(join(folder, candidate)))
   if (!relativeEntry) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: no entry module (set "main" in ${pkgFile}, or add index.js)`)
-  const entry = resolve(folder, relativeEntry)
+  const entry = resolve(folder, String(relativeEntry))
   if (!existsSync(entry)) throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: entry module ${entry} does not exist`)
+  // The entry must be the package's own file: a main or exports that leads outside it (../, a link elsewhere) is refused.
+  const inside = relative(realpathSync(folder), realpathSync(entry))
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new RoomsimError('BAD_PLUGIN', `plugin ${name}: its entry ${JSON.stringify(String(relativeEntry))} resolves outside the package folder (${entry}); an entry must be a file inside ${folder}`)
+  }
   return {
     name,
     entry,
     root: folder,
     isApp: app !== undefined,
+    ...(app && Array.isArray(app.permissions) ? {appPermissions: declaredPermissions(app.permissions)} : {}),
     ...(typeof app?.id === 'string' ? {appId: app.id} : {}),
     ...(pkg.version === undefined ? {} : {version: pkg.version}),
     packageDefaults: declaredSettings(manifest?.settings, `plugin ${name}: package.json "roomsimPlugin".settings`),
   }
+}
+
+/** app.json `permissions`: `[{name: "room.read"}, …]` as upstream writes them (plain names are accepted too). */
+const declaredPermissions = (list: unknown[]): string[] =>
+  list.flatMap((entry) => (typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null && typeof (entry as {name?: unknown}).name === 'string' ? [(entry as {name: string}).name] : []))
+
+/** Config `plugins[].permissions`, with its paths resolved against the config file. */
+function sandboxLoosening(config: Config, entry: Config['plugins'][number], cwd: string): {permissions?: PluginPermissions} {
+  const permissions = entry.permissions
+  if (!permissions) return {}
+  const paths = (list: string[] | undefined) => list?.map((path) => resolveFromConfig(config, path, cwd))
+  return {
+    permissions: {
+      ...permissions,
+      ...(permissions.read ? {read: paths(permissions.read)!} : {}),
+      ...(permissions.write ? {write: paths(permissions.write)!} : {}),
+    },
+  }
+}
+
+/** npm's rules for a package name (URL-safe, at most 214 characters, an optional @scope/; capitals as older packages have them). */
+const NPM_NAME = /^(?:@[a-zA-Z0-9-~][a-zA-Z0-9-._~]*\/)?[a-zA-Z0-9-~][a-zA-Z0-9-._~]*$/
+/** An app's nameSlug: lower-case letters, digits and single dashes between them, as the server makes slugs. */
+const NAME_SLUG = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/
+/** An app without a nameSlug gets one from its name, as the server derives slugs. */
+const slugOf = (name: unknown): string | undefined =>
+  typeof name === 'string' ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : undefined
+
+/** A folder name used as a plugin name must be as plain. */
+const FOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+/**
+ * The plugin's name, checked: it names the plugin's records, app user and
+ * scratch folder and is printed on terminals, so an empty name, a path, a
+ * newline or an escape sequence is refused (shown escaped, never interpreted).
+ */
+function checkedName(packageName: unknown, slug: unknown, folderName: string, what: string): string {
+  const refuse = (name: unknown, rule: string) => {
+    throw new RoomsimError('BAD_PLUGIN', `plugin ${what}: ${JSON.stringify(name)} is not a valid plugin name (${rule})`)
+  }
+  if (packageName !== undefined) {
+    if (typeof packageName !== 'string' || packageName.length > 214 || !NPM_NAME.test(packageName)) refuse(packageName, 'package.json "name" must be an npm package name: no spaces, slashes (but one after a @scope) or control characters, at most 214 characters')
+    return packageName as string
+  }
+  if (slug !== undefined) {
+    if (typeof slug !== 'string' || slug.length > 214 || !NAME_SLUG.test(slug)) refuse(slug, 'app.json "nameSlug" must be lower-case letters and digits joined by dashes')
+    return slug as string
+  }
+  if (!FOLDER_NAME.test(folderName) || folderName.length > 214) refuse(folderName, 'a folder name used as plugin name must be letters, digits, dots, dashes and underscores')
+  return folderName
 }
 
 /** The run-order rule, as the help of the plugins commands states it. */
@@ -123,11 +183,11 @@ export function runOrder(config: Config, cwd: string, installed: readonly Plugin
         throw new RoomsimError('BAD_CONFIG', `config ${config.filepath}: plugins[${index}].package: "${entry.package}" is not installed; run "roomsim plugins install ${entry.package}" (or "plugins link PATH") first`)
       }
       byName.delete(entry.package)
-      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...entry.settings}}
+      return {...plugin, inConfig: true, enabled: entry.enabled && plugin.enabled, settings: {...entry.settings}, ...sandboxLoosening(config, entry, cwd)}
     }
     const folder = resolveFromConfig(config, entry.path!, cwd)
     const described = describePluginFolder(folder, `config ${entry.path}`)
-    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...entry.settings}}
+    return {...described, source: 'config', spec: entry.path!, inConfig: true, enabled: entry.enabled, settings: {...entry.settings}, ...sandboxLoosening(config, entry, cwd)}
   })
   const plugins = [...listed, ...installed.filter((plugin) => byName.has(plugin.name))]
   const seen = new Set<string>()

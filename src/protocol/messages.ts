@@ -1,13 +1,22 @@
 /**
- * Messages between roomsim and the worker thread that hosts plugins. Handlers
- * run in the worker; everything they ask of the simulated server (accessors)
- * comes back here as a `call`, answered on the main thread against the store.
+ * Messages between roomsim (the host) and one plugin's isolate. Handlers run in
+ * the isolate; everything they ask of the simulated server (accessors) comes
+ * back as a `call`, answered by the host against the store. No message from an
+ * isolate names a plugin: the host knows whose isolate it is by the channel it
+ * arrived on, and checks every message (validate.ts) before using it.
  */
-import type {InterfaceName} from './interfaces.js'
+import type {PluginPermissions} from '../config/schema.js'
+import type {AccessorArgs, AccessorMethod} from './accessors.js'
 import type {AppRegistrations} from './app-report.js'
-import type {HandlerArg, StageKind} from '../engine/stages.js'
+import type {InterfaceName} from './interfaces.js'
 
-/** What the main thread knows about a plugin before loading it. */
+/** How a stage runs its plugins (engine/stages.ts says what each kind means). */
+export type StageKind = 'prevent' | 'veto' | 'extend' | 'modify' | 'post'
+
+/** The arguments a handler receives, by name, in the exact upstream order: the isolate builds each one. */
+export type HandlerArg = 'input' | 'extender' | 'builder' | 'read' | 'http' | 'persistence' | 'modify'
+
+/** What the host knows about a plugin before loading it. */
 export interface PluginSpec {
   name: string
   /** Absolute path of the entry module. */
@@ -21,10 +30,14 @@ export interface PluginSpec {
   /** Configured setting values and package.json defaults: what an app's lifecycle reads while it loads. */
   settings?: Record<string, unknown>
   packageDefaults?: Record<string, unknown>
+  /** The app's declared `permissions` (app.json); undefined when it declares none (the server then grants its defaults). */
+  appPermissions?: string[]
+  /** Config's loosening of this plugin's sandbox. */
+  permissions?: PluginPermissions
 }
 
-export interface LoadedPlugin {
-  name: string
+/** What the isolate reports once the plugin is loaded (the host adds the name it knows). */
+export interface LoadReport {
   interfaces: InterfaceName[]
   /** The `check*` methods it has (a check is optional). */
   checks: string[]
@@ -33,6 +46,10 @@ export interface LoadedPlugin {
   /** For an Apps-Engine app: what its lifecycle registered, and what roomsim does not simulate of it. */
   app?: AppReport
   error?: SerializedError
+}
+
+export interface LoadedPlugin extends LoadReport {
+  name: string
 }
 
 export interface AppReport {
@@ -49,10 +66,21 @@ export interface SerializedError {
   stack?: string
 }
 
+/** Sent once, first: the plugin to load (its entry already bundled by the host) and what the network guard lets through. */
+export interface LoadRequest {
+  type: 'load'
+  spec: PluginSpec
+  /** Hosts direct connections may reach (config `http.allow` and the plugin's own loosening). */
+  networkAllow: string[]
+  /** The plugin's own entry file (spec.entry is its bundle). */
+  originalEntry: string
+  /** Where roomsim's copy of `@rocket.chat/apps-engine` is (readable by the isolate). */
+  engineFolder: string
+}
+
 export interface InvokeRequest {
   type: 'invoke'
   id: number
-  plugin: string
   kind: StageKind
   method: string
   args: readonly HandlerArg[]
@@ -60,11 +88,11 @@ export interface InvokeRequest {
   input: unknown
   /** Identifies the action, so accessor calls are served in its context. */
   actionId: number
-  /** The call's timeout: the worker waits for the handler's background work at most until shortly before it. */
+  /** The call's timeout: the isolate waits for the handler's background work at most until shortly before it. */
   budgetMs: number
 }
 
-/** What a handler produced. Values cross the thread boundary already reduced to what the runner needs. */
+/** What a handler produced. Values cross the seam already reduced to what the runner needs. */
 export type InvokeReply =
   | {type: 'settled'; id: number; ok: true; value: HandlerValue}
   | {type: 'settled'; id: number; ok: false; error: SerializedError}
@@ -76,34 +104,36 @@ export type HandlerValue =
   | {kind: 'extension'; customFields: Record<string, unknown>; members: unknown[]}
   | {kind: 'room'; room: unknown}
 
-export interface AccessorCall {
+export interface AccessorCall<M extends AccessorMethod = AccessorMethod> {
   type: 'call'
   id: number
-  plugin: string
+  /** The action the handler said it runs for; the host only believes it for actions it invoked this plugin in. */
   actionId: number
-  /** e.g. `room.getById`, `persistence.create`, `message.finish`. */
-  method: string
-  args: unknown[]
+  method: M
+  args: AccessorArgs<M>
 }
 
 export type AccessorReply = {type: 'reply'; id: number; ok: true; value: unknown} | {type: 'reply'; id: number; ok: false; error: SerializedError}
 
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'log' | 'success'
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'log', 'success']
+
 export interface LogLine {
   type: 'log'
-  plugin: string
   actionId: number
-  level: 'debug' | 'info' | 'warn' | 'error' | 'log' | 'success'
-  args: unknown[]
+  level: LogLevel
+  /** The logged values, already formatted as one line of text. */
+  message: string
 }
 
-export type ToWorker = InvokeRequest | AccessorReply | {type: 'load'; plugins: PluginSpec[]}
-export type FromWorker =
+export type ToIsolate = LoadRequest | InvokeRequest | AccessorReply
+export type FromIsolate =
   | InvokeReply
   | AccessorCall
   | LogLine
-  | {type: 'loaded'; plugins: LoadedPlugin[]}
-  /** Sent before each plugin's module is imported, so the host can tell which one hung or killed the worker. */
-  | {type: 'importing'; plugin: string}
+  | {type: 'loaded'; report: LoadReport}
+  /** Sent before the plugin's module is imported, so the host can tell an import that hangs from a slow start. */
+  | {type: 'importing'}
 
 /** Longest error message or stack that crosses back to roomsim. */
 const MAX_ERROR_TEXT = 4000

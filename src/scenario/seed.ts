@@ -5,25 +5,14 @@
  */
 import type {Config} from '../config/schema.js'
 import {newId} from '../domain/ids.js'
-import {checkName} from '../domain/names.js'
-import type {User} from '../domain/types.js'
 import {ActionContext} from '../engine/action-context.js'
 import {ACTION_DEFINITIONS} from '../engine/actions/index.js'
 import {RoomsimError} from '../errors.js'
 import type {Store} from '../store/store.js'
-import type {Seed, SeedRecord, UserInput} from './types.js'
+import type {Seed, SeedRecord} from './types.js'
 
-/** Creates a user as `roomsim user create` does; a taken username is NAME_TAKEN. */
-export function createUser(store: Store, input: UserInput, names: Config['names'], reason?: string): User {
-  const username = checkName('user', input.username, names)
-  const user: User = {id: newId(), username, name: input.name ?? username, roles: input.roles ?? ['user'], createdAt: new Date()}
-  store.transaction(() => {
-    if (store.userByName(username)) throw new RoomsimError('NAME_TAKEN', `user "${username}" already exists`)
-    store.insertUser(user)
-    store.appendEvent({kind: 'user.create', status: 'completed', actor: username, data: {user, ...(reason ? {reason} : {})}})
-  })
-  return user
-}
+export {createUser} from '../store/users.js'
+import {createUser} from '../store/users.js'
 
 export function seedStore(store: Store, seed: Seed, names: Config['names']): void {
   for (const user of seed.users) {

@@ -207,11 +207,12 @@ describe('hardening: a committed action always reports its outcome', function ()
 
   it('the disk filling up while the post stage is logged: the outcome still prints, with a warning', async () => {
     const {openTestEngine} = await import('../helpers/engine.js')
-    const big = `export default class Loud { async executePostRoomCreate() { this.getLogger().info('x'.repeat(2_000_000)) } }`
+    // Many lines of a few KB: each log line is capped in length, the lines of an action in number.
+    const big = `export default class Loud { async executePostRoomCreate() { for (let i = 0; i < 200; i++) this.getLogger().info('x'.repeat(3000)) } }`
     const engine = await openTestEngine({plugins: [{name: 'loud', source: big}]})
     try {
       const db = engine.store.db
-      // A store allowed only a few more pages: the action commits, its 2 MB post-stage entry cannot.
+      // A store allowed only a few more pages: the action commits, its 600 KB post-stage entry cannot.
       db.pragma(`max_page_count = ${(db.pragma('page_count', {simple: true}) as number) + 40}`)
       const outcome = await engine.run('room.create', {name: 'general'})
       expect(outcome.status).to.equal('completed')

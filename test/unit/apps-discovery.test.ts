@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {judgeThrow} from '../../src/engine/judge.js'
 import {apiVersionWarning, lowestVersion, unsimulatedInterfaces} from '../../src/isolate/compatibility.js'
-import {ENGINE_SPECIFIER, ownEngineFile} from '../../src/isolate/engine-package.js'
+import {ENGINE_SPECIFIER, ownEngineFile} from '../../src/host/bundle.js'
 import {appClassOf} from '../../src/isolate/load-module.js'
 import {serializeError} from '../../src/protocol/messages.js'
 

@@ -48,6 +48,11 @@ describe('config schema', () => {
     expect(config.http.stubs[0]).to.deep.include({method: 'GET', status: 201})
   })
 
+  it("accepts a plugin's sandbox loosening (plugins[].permissions)", () => {
+    const permissions = {network: ['127.0.0.1'], read: ['../data'], write: ['./out'], env: ['TOKEN'], childProcesses: true, memoryMb: 1024, grant: ['networking']}
+    expect(parseConfig({plugins: [{path: './p', permissions}]}).plugins[0]).to.deep.include({permissions})
+  })
+
   const cases: [string, unknown, string][] = [
     ['an unknown top-level key', {colour: true}, 'colour'],
     ['an unknown nested key', {hooks: {retries: 3}}, 'hooks.retries'],
@@ -63,6 +68,9 @@ describe('config schema', () => {
     ['a non-boolean enabled', {plugins: [{path: './a', enabled: 'yes'}]}, 'plugins[0].enabled'],
     ['an unknown plugin key', {plugins: [{path: './a', priority: 1}]}, 'plugins[0].priority'],
     ['settings that are a list', {plugins: [{path: './a', settings: []}]}, 'plugins[0].settings'],
+    ['an unknown sandbox permission', {plugins: [{path: './a', permissions: {root: true}}]}, 'plugins[0].permissions.root'],
+    ['a network loosening that is not a list', {plugins: [{path: './a', permissions: {network: 'example.com'}}]}, 'plugins[0].permissions.network'],
+    ['a memory limit of zero', {plugins: [{path: './a', permissions: {memoryMb: 0}}]}, 'plugins[0].permissions.memoryMb'],
     ['a stub with an unknown method', {http: {stubs: [{method: 'FETCH', url: 'x'}]}}, 'http.stubs[0].method'],
     ['a store that is a number', {store: 3}, 'store'],
     ['a config that is a list', [1, 2], ''],

@@ -6,7 +6,7 @@ import {RUN_ORDER_HELP} from '../../plugins/registry.js'
 
 export default class PluginsList extends BaseCommand<typeof PluginsList> {
   static override summary = 'List plugins in run order: name, version, source, enabled, position, interfaces.'
-  static override description = `Config plugins and installed or linked plugins together. Each plugin is loaded in a throwaway worker to show the interfaces it implements; one that fails to load shows why. ${RUN_ORDER_HELP}`
+  static override description = `Config plugins and installed or linked plugins together. Each plugin is loaded in its sandbox to show the interfaces it implements; one that fails to load shows why. ${RUN_ORDER_HELP}`
   static override examples = ['<%= config.bin %> plugins list', '<%= config.bin %> plugins list --json']
 
   async run(): Promise<PluginListing[]> {

@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {newId} from '../../domain/ids.js'
 import {checkName} from '../../domain/names.js'
 import type {User} from '../../domain/types.js'
-import {RoomsimError} from '../../errors.js'
+import {createUser} from '../../store/users.js'
 
 export default class UserCreate extends BaseCommand<typeof UserCreate> {
   static override summary = 'Create a user with a display name and roles.'
@@ -19,15 +18,10 @@ export default class UserCreate extends BaseCommand<typeof UserCreate> {
 
   async run(): Promise<User> {
     const workspace = await this.workspace()
-    const username = checkName('user', this.args.username, workspace.config.names)
+    checkName('user', this.args.username, workspace.config.names)
     const store = workspace.writeStore()
     this.onCleanup(() => store.close())
-    const user: User = {id: newId(), username, name: this.flags.name ?? username, roles: this.flags.role ?? ['user'], createdAt: new Date()}
-    store.transaction(() => {
-      if (store.userByName(username)) throw new RoomsimError('NAME_TAKEN', `user "${username}" already exists`)
-      store.insertUser(user)
-      store.appendEvent({kind: 'user.create', status: 'completed', actor: username, data: {user}})
-    })
+    const user = createUser(store, {username: this.args.username, name: this.flags.name, roles: this.flags.role}, workspace.config.names)
     this.log(`created user ${user.username} (${user.roles.join(', ')}), id ${user.id}`)
     return user
   }

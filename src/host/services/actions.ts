@@ -114,7 +114,7 @@ async function finishRoomUpdate(scope: CallScope, roomId: unknown, usernames: un
   for (const user of joining) await runNested(scope, method, 'room.join', {room: id, user, ...inviter})
 }
 
-export const ACTION_SERVICES: ServiceTable = {
+export const ACTION_SERVICES = {
   'creator.finishRoom': (scope, room: unknown) => finishRoom(scope, room),
   'updater.finishRoom': (scope, roomId: unknown, usernames: unknown, updater: unknown) => finishRoomUpdate(scope, roomId, usernames, updater),
   // The plugin's app user deletes: it is who acts when a plugin does.
@@ -135,4 +135,4 @@ export const ACTION_SERVICES: ServiceTable = {
     if (!scope.engine.store.roomById(id)) throw new Error(`${method}: no room with id "${id}"`)
     for (const user of usernameList(method, usernames)) await runNested(scope, method, 'room.leave', {room: id, user})
   },
-}
+} satisfies Partial<ServiceTable>

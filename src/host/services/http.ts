@@ -96,6 +96,6 @@ async function request(scope: CallScope, httpMethod: unknown, rawUrl: unknown, r
   )
 }
 
-export const HTTP_SERVICES: ServiceTable = {
+export const HTTP_SERVICES = {
   'http.request': (scope, method: unknown, url: unknown, options: unknown) => request(scope, method, url, options),
-}
+} satisfies Partial<ServiceTable>

@@ -11,13 +11,14 @@ import {MESSAGE_SERVICES} from './messages.js'
 import {NOTIFIER_SERVICES} from './notifier.js'
 import {PERSISTENCE_SERVICES} from './persistence.js'
 import {READ_SERVICES} from './read.js'
+import type {AccessorMethod} from '../../protocol/accessors.js'
 import {SCHEDULER_SERVICES} from './scheduler.js'
 import type {CallScope, ServiceTable} from './scope.js'
 import {SETTINGS_SERVICES} from './settings.js'
 
 export type {CallScope} from './scope.js'
 
-export const SERVICES: ServiceTable = {
+export const SERVICES = {
   ...READ_SERVICES,
   ...SETTINGS_SERVICES,
   ...PERSISTENCE_SERVICES,
@@ -26,10 +27,10 @@ export const SERVICES: ServiceTable = {
   ...NOTIFIER_SERVICES,
   ...HTTP_SERVICES,
   ...SCHEDULER_SERVICES,
-}
+} satisfies ServiceTable
 
-export async function answerCall(scope: CallScope, method: string, args: unknown[]): Promise<unknown> {
-  const service = SERVICES[method]
-  if (!service) throw new NotSupportedError(`${method}() is not supported by roomsim yet`)
-  return (service as (scope: CallScope, ...args: unknown[]) => unknown)(scope, ...args)
+export async function answerCall(scope: CallScope, method: string, args: readonly unknown[]): Promise<unknown> {
+  if (!Object.hasOwn(SERVICES, method)) throw new NotSupportedError(`${method}() is not supported by roomsim yet`)
+  const service = SERVICES[method as AccessorMethod] as (scope: CallScope, ...args: unknown[]) => unknown
+  return service(scope, ...args)
 }

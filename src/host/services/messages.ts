@@ -69,6 +69,6 @@ function finishMessage(scope: CallScope, message: unknown): Promise<string> {
   })
 }
 
-export const MESSAGE_SERVICES: ServiceTable = {
+export const MESSAGE_SERVICES = {
   'creator.finishMessage': (scope, message: unknown) => finishMessage(scope, message),
-}
+} satisfies Partial<ServiceTable>

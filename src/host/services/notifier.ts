@@ -17,7 +17,7 @@ function notify(scope: CallScope, method: string, effect: Omit<NotificationEffec
   context.effects.push({kind: 'notification', plugin: scope.plugin, ...effect})
 }
 
-export const NOTIFIER_SERVICES: ServiceTable = {
+export const NOTIFIER_SERVICES = {
   'notifier.notifyRoom': (scope, room: unknown, message: unknown) => {
     const method = 'INotifier.notifyRoom'
     if (!isObject(room) || typeof room.id !== 'string') throw new TypeError(`${method}: expected a room, got ${describeValue(room)}`)
@@ -31,4 +31,4 @@ export const NOTIFIER_SERVICES: ServiceTable = {
     const where = room && typeof room.slugifiedName === 'string' ? {room: room.slugifiedName, ...(typeof room.id === 'string' ? {roomId: room.id} : {})} : {}
     notify(scope, method, {to: 'user', user: user.username, ...where, ...(sender === undefined ? {} : {sender}), text})
   },
-}
+} satisfies Partial<ServiceTable>

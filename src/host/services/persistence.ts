@@ -74,7 +74,7 @@ function removeByAssociations(scope: CallScope, method: string, associations: As
   })
 }
 
-export const PERSISTENCE_SERVICES: ServiceTable = {
+export const PERSISTENCE_SERVICES = {
   'persistence.create': (scope, data: unknown) => create(scope, 'IPersistence.create', data, []),
   'persistence.createWithAssociation': (scope, data: unknown, association: unknown) =>
     create(scope, 'IPersistence.createWithAssociation', data, [checkAssociation('IPersistence.createWithAssociation', association, 'association')]),
@@ -123,4 +123,4 @@ export const PERSISTENCE_SERVICES: ServiceTable = {
     engine.store.recordsWithAll(plugin, [checkAssociation('IPersistenceRead.readByAssociation', association, 'association')]).map((record) => record.data),
   'persistence.readByAssociations': ({engine, plugin}, associations: unknown) =>
     engine.store.recordsWithAll(plugin, checkAssociations('IPersistenceRead.readByAssociations', associations)).map((record) => record.data),
-}
+} satisfies Partial<ServiceTable>

@@ -46,13 +46,13 @@ async function appUser(scope: CallScope, appId?: unknown): Promise<User | undefi
   return engine.write(context, () => ensureAppUser(engine.store, found, context))
 }
 
-export const READ_SERVICES: ServiceTable = {
-  'room.getById': ({engine}, id: string) => engine.store.roomById(requireString(id, 'IRoomRead.getById', 'id')),
-  'room.getByName': ({engine}, name: string) => engine.store.roomByName(requireString(name, 'IRoomRead.getByName', 'name')),
-  'room.getCreatorUserById': ({engine}, id: string) => engine.store.roomById(requireString(id, 'IRoomRead.getCreatorUserById', 'id'))?.creator,
-  'room.getCreatorUserByName': ({engine}, name: string) => engine.store.roomByName(requireString(name, 'IRoomRead.getCreatorUserByName', 'name'))?.creator,
+export const READ_SERVICES = {
+  'room.getById': ({engine}, id: unknown) => engine.store.roomById(requireString(id, 'IRoomRead.getById', 'id')),
+  'room.getByName': ({engine}, name: unknown) => engine.store.roomByName(requireString(name, 'IRoomRead.getByName', 'name')),
+  'room.getCreatorUserById': ({engine}, id: unknown) => engine.store.roomById(requireString(id, 'IRoomRead.getCreatorUserById', 'id'))?.creator,
+  'room.getCreatorUserByName': ({engine}, name: unknown) => engine.store.roomByName(requireString(name, 'IRoomRead.getCreatorUserByName', 'name'))?.creator,
   // An unknown (say, just deleted) room has no members and no messages, as upstream answers.
-  'room.getMembers': ({engine}, id: string) => engine.store.members(requireString(id, 'IRoomRead.getMembers', 'roomId')),
+  'room.getMembers': ({engine}, id: unknown) => engine.store.members(requireString(id, 'IRoomRead.getMembers', 'roomId')),
   'room.getDirectByUsernames': ({engine}, usernames: unknown) => {
     if (!Array.isArray(usernames) || usernames.length === 0 || !usernames.every((name) => typeof name === 'string')) {
       throw new TypeError(`IRoomRead.getDirectByUsernames: expected a list of usernames, got ${describeValue(usernames)}`)
@@ -60,23 +60,23 @@ export const READ_SERVICES: ServiceTable = {
     const room = engine.store.roomByName(directRoomName(usernames as string[]))
     return room?.type === 'd' ? room : undefined
   },
-  'room.getMessages': ({engine}, id: string, options: unknown) =>
+  'room.getMessages': ({engine}, id: unknown, options: unknown) =>
     engine.store.messages(requireString(id, 'IRoomRead.getMessages', 'roomId'), messageOptions(options)).map(rawMessage),
 
-  'user.getById': ({engine}, id: string) => engine.store.userById(requireString(id, 'IUserRead.getById', 'id')),
-  'user.getByUsername': ({engine}, username: string) => engine.store.userByName(requireString(username, 'IUserRead.getByUsername', 'username')),
+  'user.getById': ({engine}, id: unknown) => engine.store.userById(requireString(id, 'IUserRead.getById', 'id')),
+  'user.getByUsername': ({engine}, username: unknown) => engine.store.userByName(requireString(username, 'IUserRead.getByUsername', 'username')),
   'user.getAppUser': (scope, appId?: unknown) => appUser(scope, appId),
-  'user.getUserRoomIds': ({engine}, id: string) => engine.store.roomsOfUser(requireString(id, 'IUserRead.getUserRoomIds', 'userId')).map((room) => room.id),
+  'user.getUserRoomIds': ({engine}, id: unknown) => engine.store.roomsOfUser(requireString(id, 'IUserRead.getUserRoomIds', 'userId')).map((room) => room.id),
 
-  'message.getById': ({engine}, id: string) => {
+  'message.getById': ({engine}, id: unknown) => {
     const message = engine.store.messageById(requireString(id, 'IMessageRead.getById', 'id'))
     if (!message) return undefined
     const {roomId, plugin: _plugin, ...rest} = message
     return {...rest, room: engine.store.roomById(roomId)}
   },
-  'message.getSenderUser': ({engine}, id: string) => engine.store.messageById(requireString(id, 'IMessageRead.getSenderUser', 'messageId'))?.sender,
-  'message.getRoom': ({engine}, id: string) => {
+  'message.getSenderUser': ({engine}, id: unknown) => engine.store.messageById(requireString(id, 'IMessageRead.getSenderUser', 'messageId'))?.sender,
+  'message.getRoom': ({engine}, id: unknown) => {
     const message = engine.store.messageById(requireString(id, 'IMessageRead.getRoom', 'messageId'))
     return message && engine.store.roomById(message.roomId)
   },
-}
+} satisfies Partial<ServiceTable>

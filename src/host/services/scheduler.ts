@@ -5,8 +5,8 @@
  */
 import type {CallScope, ServiceTable} from './scope.js'
 
-export const SCHEDULER_SERVICES: ServiceTable = {
+export const SCHEDULER_SERVICES = {
   'scheduler.record': (scope: CallScope, what: unknown) => {
     scope.context?.effects.push({kind: 'log', plugin: scope.plugin, level: 'info', message: `ISchedulerModify: ${String(what)} (recorded; roomsim does not run scheduled jobs)`})
   },
-}
+} satisfies Partial<ServiceTable>

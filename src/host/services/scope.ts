@@ -1,18 +1,43 @@
+import type {Config} from '../../config/schema.js'
+import type {ActionName, Outcome} from '../../domain/types.js'
 import type {ActionContext} from '../../engine/action-context.js'
-import type {Engine} from '../../engine/engine.js'
+import type {ActionInputs} from '../../engine/actions/index.js'
+import type {AccessorArgs, AccessorMethod, AccessorResult} from '../../protocol/accessors.js'
+import type {Store} from '../../store/store.js'
 
-/** Who is calling: the engine, the plugin, and the action its handler runs for. */
+/**
+ * What the accessor services may ask of the engine — and nothing more: the
+ * store, the config, a plugin's settings, the store's one write slot, and
+ * starting a nested action. The engine offers this, not itself.
+ */
+export interface EngineServices {
+  readonly store: Store
+  readonly config: Config
+  /** The configured plugins, by name and (for apps) app id. */
+  readonly plugins: readonly {name: string; appId?: string | undefined}[]
+  isPlugin(name: string): boolean
+  settingsOf(plugin: string): Record<string, unknown>
+  defaultSettingsOf(plugin: string): Record<string, unknown>
+  setSettings(plugin: string, values: Record<string, unknown>): void
+  write<T>(context: ActionContext, work: () => T): Promise<T>
+  run<A extends ActionName>(action: A, input: ActionInputs[A], parent?: ActionContext, startedBy?: string): Promise<Outcome>
+}
+
+/** Who is calling: the engine's services, the plugin, and the action its handler runs for. */
 export interface CallScope {
-  engine: Engine
+  engine: EngineServices
   plugin: string
   /** The action the handler runs for (undefined when its work outlived the action). */
   context: ActionContext | undefined
 }
 
-/** One accessor method, answered on the main thread. Arguments arrive structured-cloned from the worker. */
-export type Service = (scope: CallScope, ...args: never[]) => unknown
+/** Arguments as they arrive from an isolate: checked to be plain data, nothing more — each service checks its own. */
+type Unchecked<T extends readonly unknown[]> = {[K in keyof T]: unknown}
 
-export type ServiceTable = Record<string, Service>
+/** One service per accessor method of the map, typed by it: a method missing on either side is a compile error. */
+export type ServiceTable = {
+  [M in AccessorMethod]: (scope: CallScope, ...args: Unchecked<AccessorArgs<M>>) => AccessorResult<M> | Promise<AccessorResult<M>>
+}
 
 /**
  * The action a call belongs to. Writes and effects need one: work that a plugin

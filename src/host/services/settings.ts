@@ -46,7 +46,7 @@ function serverSetting(scope: CallScope, method: string, id: unknown): unknown {
   return settings[key]
 }
 
-export const SETTINGS_SERVICES: ServiceTable = {
+export const SETTINGS_SERVICES = {
   'settings.getById': (scope, id: unknown) => {
     const found = pluginSetting(scope, requireString(id, 'ISettingRead.getById', 'id'))
     return found && setting(id as string, found.value, found.packageValue)
@@ -72,4 +72,4 @@ export const SETTINGS_SERVICES: ServiceTable = {
   'serverSettings.getValueById': (scope, id: unknown) => serverSetting(scope, 'IServerSettingRead.getValueById', id),
   'serverSettings.getAll': (scope) => Object.entries(SERVER_SETTINGS(scope.engine.config)).map(([id, value]) => setting(id, value, value)),
   'serverSettings.isReadableById': (scope, id: unknown) => requireString(id, 'IServerSettingRead.isReadableById', 'id') in SERVER_SETTINGS(scope.engine.config),
-}
+} satisfies Partial<ServiceTable>
