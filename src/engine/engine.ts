@@ -148,6 +148,7 @@ export class Engine {
     context.phase = 'post'
     if (pre.status !== 'completed' || !pre.post) return this.outcome(context, pre)
     const preEffects = context.effects.length
+    const preNested = context.nested.length
     const post = await this.runOne(CHAINS[action].find((stage) => !isPreStage(stage))!, context, pre.room, pre.post.input, undefined)
     const effects = context.effects.slice(preEffects)
     if (context.postHooks.length > 0 || effects.length > 0) {
@@ -158,8 +159,19 @@ export class Engine {
       )
     }
     // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
-    const room = action === 'room.delete' ? pre.room : (this.store.roomById(pre.room.id) ?? pre.room)
+    const room = action === 'room.delete' ? pre.room : this.roomAfterPost(pre.room, effects, context.nested.length > preNested)
     return this.outcome(context, {...pre, room, error: post.postError ?? null})
+  }
+
+  /**
+   * The room after its post stage, read again only as far as the stage may have
+   * changed it: every change of members goes through a nested action, and a sent
+   * message changes only the count.
+   */
+  private roomAfterPost(room: Room, postEffects: readonly Effect[], startedActions: boolean): Room {
+    if (startedActions) return this.store.roomById(room.id) ?? room
+    if (postEffects.some((effect) => effect.kind === 'message')) return {...room, messageCount: this.store.messageCount(room.id)}
+    return room
   }
 
   /** The action that would nest too deep is not run: it shows as failed, and the outermost action carries the error. */

@@ -223,6 +223,15 @@ export class Store {
     return row && this.toRoom(row)
   }
 
+  /** A room's id from its name: one index read, no members. */
+  roomIdByName(name: string): string | undefined {
+    return this.sql('SELECT id FROM rooms WHERE name = ?').pluck().get(name) as string | undefined
+  }
+
+  hasRoom(id: string): boolean {
+    return this.sql('SELECT 1 FROM rooms WHERE id = ?').get(id) !== undefined
+  }
+
   /** A room by name first, then by id (SPEC: ROOM is a name or an id). */
   findRoom(nameOrId: string): Room | undefined {
     return this.roomByName(nameOrId) ?? this.roomById(nameOrId)
