@@ -32,7 +32,8 @@ export default class Log extends BaseCommand<typeof Log> {
         }
       }
       const note = pageNote('entries', {shown: entries.length, total, offset})
-      if (note) process.stderr.write(`${note}\n`)
+      // After the table for a reader; on stderr under --json, so stdout stays one JSON array.
+      if (note) this.jsonEnabled() ? process.stderr.write(`${note}\n`) : this.log(note)
     } finally {
       store?.close()
     }

@@ -1,6 +1,7 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
 import {firstLine, RoomsimError} from '../errors.js'
+import {type LoadedFile, loadDataFile} from './load-file.js'
 import {type Config, parseConfig, SchemaError} from './schema.js'
 
 const NAME = 'roomsim'
@@ -36,18 +37,20 @@ async function loadTypeScript(filepath: string): Promise<unknown> {
  * nearest one searching upward from `cwd`. No config at all means the defaults.
  */
 export async function loadConfig({explicitPath, cwd}: {explicitPath?: string; cwd: string}): Promise<Config> {
-  const {cosmiconfig} = await import('cosmiconfig')
-  const explorer = cosmiconfig(NAME, {
-    searchPlaces: SEARCH_PLACES,
-    searchStrategy: 'global',
-    stopDir: cwd === '/' ? '/' : undefined,
-    loaders: {'.ts': loadTypeScript},
-    cache: false,
-  })
+  const explorer = async () => {
+    const {cosmiconfig} = await import('cosmiconfig')
+    return cosmiconfig(NAME, {
+      searchPlaces: SEARCH_PLACES,
+      searchStrategy: 'global',
+      stopDir: cwd === '/' ? '/' : undefined,
+      loaders: {'.ts': loadTypeScript},
+      cache: false,
+    })
+  }
   const where = explicitPath ? resolve(cwd, explicitPath) : undefined
-  let result: Awaited<ReturnType<typeof explorer.search>>
+  let result: LoadedFile | null | undefined
   try {
-    result = where ? await explorer.load(where) : await explorer.search(cwd)
+    result = where ? ((await loadDataFile(where)) ?? (await (await explorer()).load(where))) : await (await explorer()).search(cwd)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : firstLine((error as Error).message)

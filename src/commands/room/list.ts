@@ -24,7 +24,8 @@ export default class RoomList extends BaseCommand<typeof RoomList> {
         this.log(formatTable(['name', 'type', 'members', 'messages', 'id'], rows, total > 0 ? 'No rooms on this page.' : 'No rooms yet. Create one with: roomsim room create NAME'))
       }
       const note = pageNote('rooms', {shown, total, offset})
-      if (note) process.stderr.write(`${note}\n`)
+      // After the table for a reader; on stderr under --json, so stdout stays one JSON array.
+      if (note) this.jsonEnabled() ? process.stderr.write(`${note}\n`) : this.log(note)
     } finally {
       store?.close()
     }

@@ -24,7 +24,8 @@ export default class UserList extends BaseCommand<typeof UserList> {
         this.log(formatTable(['username', 'name', 'roles', 'id'], rows, total > 0 ? 'No users on this page.' : 'No users yet.'))
       }
       const note = pageNote('users', {shown, total, offset})
-      if (note) process.stderr.write(`${note}\n`)
+      // After the table for a reader; on stderr under --json, so stdout stays one JSON array.
+      if (note) this.jsonEnabled() ? process.stderr.write(`${note}\n`) : this.log(note)
     } finally {
       store?.close()
     }
