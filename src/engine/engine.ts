@@ -177,6 +177,7 @@ export class Engine implements EngineServices {
     context.phase = 'post'
     if (pre.status !== 'completed' || !pre.post) return this.outcome(context, pre)
     const preEffects = context.effects.length
+    const preNested = context.nested.length
     const post = await this.runOne(postStageOf(action), context, pre.room, pre.post.input, undefined)
     const effects = context.effects.slice(preEffects)
     let logIncomplete: string | undefined
@@ -197,17 +198,23 @@ export class Engine implements EngineServices {
       }
     }
     // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
-    const room = action === 'room.delete' ? pre.room : (this.readRoom(pre.room.id) ?? pre.room)
+    const room = action === 'room.delete' ? pre.room : this.roomAfterPost(pre.room, effects, context.nested.length > preNested)
     return {...this.outcome(context, {...pre, room, error: post.postError ?? null}), ...(logIncomplete ? {logIncomplete} : {})}
   }
 
-  /** The room as stored, or undefined when the store cannot be read (the caller falls back to what it has). */
-  private readRoom(id: string): Room | undefined {
+  /**
+   * The room after its post stage, read again only as far as the stage may have
+   * changed it: every change of members goes through a nested action, and a sent
+   * message changes only the count. When the store cannot be read, the committed room stands.
+   */
+  private roomAfterPost(room: Room, postEffects: readonly Effect[], startedActions: boolean): Room {
     try {
-      return this.store.roomById(id)
+      if (startedActions) return this.store.roomById(room.id) ?? room
+      if (postEffects.some((effect) => effect.kind === 'message')) return {...room, messageCount: this.store.messageCount(room.id)}
     } catch {
-      return undefined
+      // A store that cannot be read now (disk full, damaged): the outcome shows the room as committed.
     }
+    return room
   }
 
   /** The action that would nest too deep is not run: it shows as failed, and the outermost action carries the error. */

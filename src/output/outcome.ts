@@ -28,8 +28,17 @@ const STATUS_COLOR: Record<Outcome['status'], 'green' | 'yellow' | 'red' | 'gray
   failed: 'red',
 }
 
+/** How many names a human line lists before it says how many more there are. */
+export const NAMES_SHOWN = 20
+
+/** "a, b, c" or, for a long list, "a, b, … and 99980 more": a line stays a line however big the room. */
+export function listSome(names: readonly string[], shown = NAMES_SHOWN): string {
+  if (names.length <= shown) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')}, … and ${names.length - shown} more`
+}
+
 export const describeRoom = (room: Room): string =>
-  `${printable(room.slugifiedName)} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${printable(room.usernames.join(', ')) || 'none'})`
+  `${printable(room.slugifiedName)} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${printable(listSome(room.usernames)) || 'none'})`
 
 function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
   const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))

@@ -5,7 +5,7 @@
 import {join} from 'node:path'
 
 import type {Config} from '../config/schema.js'
-import type {ActionName, Outcome, Room} from '../domain/types.js'
+import type {ActionName, Outcome} from '../domain/types.js'
 import {Engine} from '../engine/engine.js'
 import {EXIT, messageOf, RoomsimError} from '../errors.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
@@ -17,7 +17,7 @@ import {round} from './report.js'
 import {createUser, seedStore} from './seed.js'
 import {stepLabel, substitute} from './steps.js'
 import {makeTempStoreFolder, removeTempStoreFolder} from './temp-stores.js'
-import type {ActionStep, Scenario, Step} from './types.js'
+import type {ActionStep, Scenario, Step, StepExpectation} from './types.js'
 
 export interface RunOptions {
   /** The config the scenario's own hooks, names and HTTP settings apply over. */
@@ -26,6 +26,12 @@ export interface RunOptions {
   storePath?: string
   /** Stop at the first scenario that fails; the rest are reported as skipped. */
   bail?: boolean
+  /**
+   * Keep each step's outcome in the results (the JSON report prints them). Without
+   * it a step's outcome is dropped once its step has been reported, so a long run
+   * keeps only small step results.
+   */
+  keepOutcomes?: boolean
 }
 
 export interface RunEvents {
@@ -108,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
       const result = await runStep(step, engine, store, config)
       steps.push(result)
       events.stepEnd?.(scenario, result, step)
+      if (!options.keepOutcomes) delete result.outcome
       failed = result.status === 'failed'
     }
   } catch (startError) {
@@ -143,7 +150,7 @@ async function runStep(step: Step, engine: Engine, store: Store, config: Config)
     if (step.kind === 'assert') {
       const stored = store.findRoom(substitute(step.room, store))
       const expect = substitute(step.expect, store)
-      return done(checkAssert(expect, step.expectLines, step.line, {room: stored, roomExists: stored !== undefined, messages: stored ? store.messages(stored.id) : []}))
+      return done(checkAssert(expect, step.expectLines, step.line, {room: stored, roomExists: stored !== undefined, messages: stored && expect.messages ? store.messages(stored.id) : []}))
     }
     const expectBefore = trySubstitute(step.expect, store)
     const actual = await runAction(step, engine, store, config)
@@ -178,17 +185,26 @@ async function runAction(step: ActionStep, engine: Engine, store: Store, config:
     // Refused input is the step's result (a scenario may expect it); it exits 2 on the CLI.
     const status = error.exit === EXIT.invalid ? 'invalid' : 'failed'
     const named = 'room' in step.input ? step.input.room : 'name' in step.input ? step.input.name : undefined
-    const room = named === undefined ? undefined : store.findRoom(trySubstitute(named, store) ?? named)
-    return {status, error: {code: error.code, message: error.message}, room, roomExists: room !== undefined, messages: room ? store.messages(room.id) : []}
+    const needs = needsOf(step.expect)
+    const room = named === undefined || !(needs.room || needs.exists || needs.messages) ? undefined : store.findRoom(trySubstitute(named, store) ?? named)
+    return {status, error: {code: error.code, message: error.message}, room, roomExists: room !== undefined, messages: room && needs.messages ? store.messages(room.id) : []}
   }
   if (!outcome) return {status: 'completed', error: null, room: undefined, roomExists: false, messages: []}
-  const stored: Room | undefined = outcome.room ? store.roomById(outcome.room.id) : undefined
+  // The outcome's room is the room as the action left it (the engine reads it again when post handlers changed it),
+  // so the store is asked only what an expectation names: whether it still exists, and its messages.
+  const needs = needsOf(step.expect)
+  const exists = outcome.room !== null && (needs.exists || needs.messages) && store.hasRoom(outcome.room.id)
   return {
     status: outcome.status,
     outcome,
     error: outcome.error,
-    room: stored ?? outcome.room ?? undefined,
-    roomExists: stored !== undefined,
-    messages: stored ? store.messages(stored.id) : [],
+    room: outcome.room ?? undefined,
+    roomExists: exists,
+    messages: exists && needs.messages ? store.messages(outcome.room!.id) : [],
   }
+}
+
+/** What of the room a step's expectations look at; the rest is not read. */
+function needsOf(expect: StepExpectation): {room: boolean; exists: boolean; messages: boolean} {
+  return {room: Boolean(expect.members || expect.fields || expect.customFields || expect.outcome !== undefined), exists: expect.exists !== undefined, messages: expect.messages !== undefined}
 }

@@ -54,9 +54,9 @@ export function substitute<T>(value: T, store: Store): T {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return value
     return value.replace(PLACEHOLDER, (_, kind: 'room' | 'user', name: string) => {
-      const found = kind === 'room' ? store.roomByName(name) : store.userByName(name)
-      if (!found) throw new RoomsimError(kind === 'room' ? 'UNKNOWN_ROOM' : 'UNKNOWN_USER', `{{${kind}:${name}}}: no ${kind} named "${name}" (yet)`)
-      return found.id
+      const id = kind === 'room' ? store.roomIdByName(name) : store.userByName(name)?.id
+      if (!id) throw new RoomsimError(kind === 'room' ? 'UNKNOWN_ROOM' : 'UNKNOWN_USER', `{{${kind}:${name}}}: no ${kind} named "${name}" (yet)`)
+      return id
     }) as T
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, store)) as T

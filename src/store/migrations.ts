@@ -144,6 +144,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_post_pending ON events (post_pid) WHERE post_pid IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'indexes for every lookup; rooms keep their message count',
+    // An index's entries end with the rowid, so (room_id) alone serves "WHERE room_id = ? ORDER BY rowid" without a sort.
+    // The count is kept by triggers so a room's messageCount is one read however many messages it has.
+    sql: `
+      CREATE INDEX IF NOT EXISTS memberships_by_user ON memberships (user_id);
+      CREATE INDEX IF NOT EXISTS memberships_in_order ON memberships (room_id);
+      CREATE INDEX IF NOT EXISTS events_by_room_name ON events (room_name);
+      CREATE INDEX IF NOT EXISTS associations_of_record ON plugin_record_associations (plugin, record_id);
+      CREATE INDEX IF NOT EXISTS plugin_records_in_order ON plugin_records (plugin, created_at);
+      ALTER TABLE rooms ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE rooms SET message_count = (SELECT count(*) FROM messages WHERE messages.room_id = rooms.id);
+      CREATE TRIGGER IF NOT EXISTS messages_counted AFTER INSERT ON messages BEGIN
+        UPDATE rooms SET message_count = message_count + 1 WHERE id = new.room_id;
+      END;
+      CREATE TRIGGER IF NOT EXISTS messages_uncounted AFTER DELETE ON messages BEGIN
+        UPDATE rooms SET message_count = message_count - 1 WHERE id = old.room_id;
+      END;
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version

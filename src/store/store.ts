@@ -29,6 +29,7 @@ interface RoomRow {
   display_system_messages: number
   description: string | null
   custom_fields: string
+  message_count: number
   created_at: string
   updated_at: string
 }
@@ -43,12 +44,36 @@ interface MessageRow {
   extras: string | null
 }
 
+/** A message row with its sender's columns, read in the same join. */
+interface MessageWithSenderRow extends MessageRow {
+  sender_username: string
+  sender_name: string
+  sender_roles: string
+  sender_created_at: string
+}
+
+/** A page of a listing: `limit` rows after skipping `offset` (no limit: all of them). */
+export interface Page {
+  limit?: number
+  offset?: number
+}
+
+/** Rooms are read this many at a time when listing, so that their members come in one query per batch. */
+const ROOM_BATCH = 500
+
 interface RecordRow {
   id: string
   data: string
   created_at: string
   updated_at: string
+  /** JSON [[model, key], …] in insertion order, read with the record. */
+  associations: string
 }
+
+/** A record's columns and its associations in one read (a point lookup per record, no second query). */
+const RECORD_COLUMNS = `r.id, r.data, r.created_at, r.updated_at,
+  (SELECT json_group_array(json_array(a.model, a.key)) FROM (SELECT model, key FROM plugin_record_associations a
+    WHERE a.plugin = r.plugin AND a.record_id = r.id ORDER BY a.rowid) a) AS associations`
 
 export interface EventEntry {
   seq: number
@@ -194,8 +219,17 @@ export class Store {
     return row && toUser(row)
   }
 
-  listUsers(): User[] {
-    return (this.sql('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser)
+  listUsers(page: Page = {}): User[] {
+    return [...this.eachUser(page)]
+  }
+
+  /** Users by username, a page at a time, read as they are iterated. */
+  *eachUser({limit, offset = 0}: Page = {}): Generator<User> {
+    for (const row of this.sql('SELECT * FROM users ORDER BY username LIMIT ? OFFSET ?').iterate(limit ?? -1, offset) as Iterable<UserRow>) yield toUser(row)
+  }
+
+  countUsers(): number {
+    return (this.sql('SELECT count(*) AS n FROM users').get() as {n: number}).n
   }
 
   insertUser(user: User): void {
@@ -217,13 +251,56 @@ export class Store {
     return row && this.toRoom(row)
   }
 
+  /** A room's id from its name: one index read, no members. */
+  roomIdByName(name: string): string | undefined {
+    return this.sql('SELECT id FROM rooms WHERE name = ?').pluck().get(name) as string | undefined
+  }
+
+  hasRoom(id: string): boolean {
+    return this.sql('SELECT 1 FROM rooms WHERE id = ?').get(id) !== undefined
+  }
+
   /** A room by name first, then by id (SPEC: ROOM is a name or an id). */
   findRoom(nameOrId: string): Room | undefined {
     return this.roomByName(nameOrId) ?? this.roomById(nameOrId)
   }
 
-  listRooms(): Room[] {
-    return (this.sql('SELECT * FROM rooms ORDER BY name').all() as RoomRow[]).map((row) => this.toRoom(row))
+  listRooms(page: Page = {}): Room[] {
+    return [...this.eachRoom(page)]
+  }
+
+  /**
+   * Rooms by name, a page at a time, read as they are iterated: a batch of rooms
+   * and all their members and creators in three queries, however many rooms.
+   */
+  *eachRoom({limit, offset = 0}: Page = {}): Generator<Room> {
+    const end = limit === undefined ? Number.POSITIVE_INFINITY : offset + limit
+    for (let at = offset; at < end; at += ROOM_BATCH) {
+      const rows = this.sql('SELECT * FROM rooms ORDER BY name LIMIT ? OFFSET ?').all(Math.min(ROOM_BATCH, end - at), at) as RoomRow[]
+      if (rows.length === 0) return
+      const ids = JSON.stringify(rows.map((row) => row.id))
+      const members = new Map<string, {userIds: string[]; usernames: string[]}>()
+      // Each room's memberships are read along memberships_in_order, so they come in joining (rowid) order without a sort.
+      const memberRows = this.sql(
+        `SELECT m.room_id, u.id, u.username FROM json_each(?) j CROSS JOIN memberships m INDEXED BY memberships_in_order ON m.room_id = j.value
+         JOIN users u ON u.id = m.user_id`,
+      ).all(ids) as {room_id: string; id: string; username: string}[]
+      for (const row of memberRows) {
+        let entry = members.get(row.room_id)
+        if (!entry) members.set(row.room_id, (entry = {userIds: [], usernames: []}))
+        entry.userIds.push(row.id)
+        entry.usernames.push(row.username)
+      }
+      const creators = new Map(
+        (this.sql('SELECT u.* FROM users u WHERE u.id IN (SELECT value FROM json_each(?))').all(JSON.stringify(rows.map((row) => row.creator_id))) as UserRow[]).map((row) => [row.id, toUser(row)]),
+      )
+      for (const row of rows) yield this.toRoom(row, members.get(row.id) ?? {userIds: [], usernames: []}, creators.get(row.creator_id))
+      if (rows.length < ROOM_BATCH) return
+    }
+  }
+
+  countRooms(): number {
+    return (this.sql('SELECT count(*) AS n FROM rooms').get() as {n: number}).n
   }
 
   roomsOfUser(userId: string): Room[] {
@@ -266,6 +343,19 @@ export class Store {
   }
 
   // ── memberships ──────────────────────────────────────────────────────────
+  /** Ids and usernames of a room's members in joining order, in one query (no whole user rows). */
+  memberNames(roomId: string): {userIds: string[]; usernames: string[]} {
+    const rows = this.sql('SELECT u.id, u.username FROM memberships m INDEXED BY memberships_in_order JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY m.rowid').raw().all(roomId) as [string, string][]
+    const userIds = new Array<string>(rows.length)
+    const usernames = new Array<string>(rows.length)
+    for (let index = 0; index < rows.length; index++) [userIds[index], usernames[index]] = rows[index]!
+    return {userIds, usernames}
+  }
+
+  memberCount(roomId: string): number {
+    return (this.sql('SELECT count(*) AS n FROM memberships WHERE room_id = ?').get(roomId) as {n: number}).n
+  }
+
   memberIds(roomId: string): string[] {
     return (this.sql('SELECT user_id FROM memberships WHERE room_id = ? ORDER BY rowid').all(roomId) as {user_id: string}[]).map(
       (row) => row.user_id,
@@ -274,7 +364,7 @@ export class Store {
 
   members(roomId: string): User[] {
     const rows = this.sql(
-      'SELECT users.* FROM users JOIN memberships m ON m.user_id = users.id WHERE m.room_id = ? ORDER BY m.rowid',
+      'SELECT users.* FROM memberships m INDEXED BY memberships_in_order JOIN users ON users.id = m.user_id WHERE m.room_id = ? ORDER BY m.rowid',
     ).all(roomId) as UserRow[]
     return rows.map(toUser)
   }
@@ -306,19 +396,26 @@ export class Store {
     })
   }
 
+  /** A room's messages, oldest first (or newest first), with their senders in the same join. */
   messages(roomId: string, {limit, skip = 0, newestFirst = false}: {limit?: number; skip?: number; newestFirst?: boolean} = {}): Message[] {
-    const order = newestFirst ? 'created_at DESC, rowid DESC' : 'created_at, rowid'
-    const rows = this.sql(`SELECT * FROM messages WHERE room_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`).all(roomId, limit ?? -1, skip) as MessageRow[]
-    return rows.map((row) => this.toMessage(row))
+    const order = newestFirst ? 'm.created_at DESC, m.rowid DESC' : 'm.created_at, m.rowid'
+    const rows = this.sql(`SELECT ${MESSAGE_COLUMNS} WHERE m.room_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`).all(roomId, limit ?? -1, skip) as MessageWithSenderRow[]
+    return rows.map(toMessage)
+  }
+
+  /** Texts of a room's messages, oldest first: what expectations on messages compare. */
+  messageTexts(roomId: string): string[] {
+    return this.sql('SELECT text FROM messages WHERE room_id = ? ORDER BY created_at, rowid').pluck().all(roomId) as string[]
   }
 
   messageById(id: string): Message | undefined {
-    const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined
-    return row && this.toMessage(row)
+    const row = this.sql(`SELECT ${MESSAGE_COLUMNS} WHERE m.id = ?`).get(id) as MessageWithSenderRow | undefined
+    return row && toMessage(row)
   }
 
+  /** Kept by triggers (migration 6): one read, however many messages. */
   messageCount(roomId: string): number {
-    return (this.sql('SELECT count(*) AS n FROM messages WHERE room_id = ?').get(roomId) as {n: number}).n
+    return (this.sql('SELECT message_count AS n FROM rooms WHERE id = ?').get(roomId) as {n: number} | undefined)?.n ?? 0
   }
 
   // ── plugin records (IPersistence), always scoped to one plugin ──────────
@@ -338,21 +435,25 @@ export class Store {
   }
 
   recordById(plugin: string, id: string): PluginRecord | undefined {
-    const row = this.sql('SELECT * FROM plugin_records WHERE plugin = ? AND id = ?').get(plugin, id) as RecordRow | undefined
-    return row && this.toRecord(plugin, row)
+    const row = this.sql(`SELECT ${RECORD_COLUMNS} FROM plugin_records r WHERE r.plugin = ? AND r.id = ?`).get(plugin, id) as RecordRow | undefined
+    return row && toRecord(row)
   }
 
-  /** Records that carry every one of `associations` (and maybe more), oldest first. */
+  /**
+   * Records that carry every one of `associations` (and maybe more), oldest first.
+   * The first association is looked up by (plugin, model, key); each other one is
+   * a point check on the record's own associations.
+   */
   recordsWithAll(plugin: string, associations: readonly Association[]): PluginRecord[] {
+    const distinct = [...new Map(associations.map((association) => [`${association.model}\u0000${association.id}`, association])).values()]
+    if (distinct.length === 0) return this.records(plugin)
+    const [first, ...rest] = distinct
+    const others = rest.map(() => ' AND EXISTS (SELECT 1 FROM plugin_record_associations o WHERE o.plugin = r.plugin AND o.record_id = r.id AND o.model = ? AND o.key = ?)').join('')
     const rows = this.sql(
-      `SELECT r.* FROM plugin_records r
-       WHERE r.plugin = @plugin AND @count = (
-         SELECT count(DISTINCT a.model || char(0) || a.key) FROM plugin_record_associations a
-         JOIN json_each(@associations) j ON a.model = j.value ->> 'model' AND a.key = j.value ->> 'id'
-         WHERE a.plugin = r.plugin AND a.record_id = r.id)
-       ORDER BY r.created_at, r.rowid`,
-    ).all({plugin, count: distinctCount(associations), associations: JSON.stringify(associations)}) as RecordRow[]
-    return rows.map((row) => this.toRecord(plugin, row))
+      `SELECT ${RECORD_COLUMNS} FROM plugin_record_associations k INDEXED BY associations_by_key CROSS JOIN plugin_records r ON r.plugin = k.plugin AND r.id = k.record_id
+       WHERE k.plugin = ? AND k.model = ? AND k.key = ?${others} ORDER BY r.created_at, r.rowid`,
+    ).all(plugin, first!.model, first!.id, ...rest.flatMap(({model, id}) => [model, id])) as RecordRow[]
+    return rows.map(toRecord)
   }
 
   /** Records whose associations are exactly `associations`, oldest first (what updateByAssociations matches). */
@@ -372,8 +473,8 @@ export class Store {
 
   /** Every record of a plugin, oldest first. */
   records(plugin: string): PluginRecord[] {
-    const rows = this.sql('SELECT * FROM plugin_records WHERE plugin = ? ORDER BY created_at, rowid').all(plugin) as RecordRow[]
-    return rows.map((row) => this.toRecord(plugin, row))
+    const rows = this.sql(`SELECT ${RECORD_COLUMNS} FROM plugin_records r WHERE r.plugin = ? ORDER BY r.created_at, r.rowid`).all(plugin) as RecordRow[]
+    return rows.map(toRecord)
   }
 
   // ── event log ────────────────────────────────────────────────────────────
@@ -406,14 +507,17 @@ export class Store {
     return rows.filter((row) => postState(row.post_pid) === 'interrupted').map((row) => row.seq)
   }
 
-  /** The newest `limit` entries, oldest first; filtered by room name or id. */
-  events({room, limit: asked}: {room?: string; limit: number}): EventEntry[] {
+  /**
+   * The newest `limit` entries after skipping the `offset` newest, oldest first;
+   * filtered by room name or id (two index searches merged in order, no sort).
+   */
+  events({room, limit: asked, offset = 0}: {room?: string; limit: number; offset?: number}): EventEntry[] {
     // SQLite takes a 64-bit integer: a limit past what a double holds exactly means "all of them".
     const limit = Number.isSafeInteger(asked) ? asked : -1
     const rows = (
       room === undefined
-        ? this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit)
-        : this.sql('SELECT * FROM events WHERE room_name = @room OR room_id = @room ORDER BY seq DESC LIMIT @limit').all({room, limit})
+        ? this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ? OFFSET ?').all(limit, offset)
+        : this.sql('SELECT * FROM events WHERE room_name = @room UNION SELECT * FROM events WHERE room_id = @room ORDER BY seq DESC LIMIT @limit OFFSET @offset').all({room, limit, offset})
     ) as {seq: number; parent_seq: number | null; at: string; kind: string; status: string | null; room_id: string | null; room_name: string | null; actor: string | null; data: string; post_pid: number | null}[]
     return rows.reverse().map((row) => ({
       seq: row.seq,
@@ -429,30 +533,13 @@ export class Store {
     }))
   }
 
-  private toMessage(row: MessageRow): Message {
-    return {
-      id: row.id,
-      roomId: row.room_id,
-      sender: this.userById(row.sender_id)!,
-      text: row.text,
-      createdAt: new Date(row.created_at),
-      ...(row.plugin === null ? {} : {plugin: row.plugin}),
-      ...(row.extras === null ? {} : (JSON.parse(row.extras) as MessageExtras)),
-    }
-  }
-
-  private toRecord(plugin: string, row: RecordRow): PluginRecord {
-    const associations = this.sql('SELECT model, key FROM plugin_record_associations WHERE plugin = ? AND record_id = ? ORDER BY rowid').all(plugin, row.id) as {
-      model: string
-      key: string
-    }[]
-    return {
-      id: row.id,
-      data: JSON.parse(row.data) as object,
-      associations: associations.map(({model, key}) => ({model, id: key})),
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-    }
+  /** How many entries `events` could show with the same filter. */
+  countEvents(room?: string): number {
+    const sql =
+      room === undefined
+        ? this.sql('SELECT count(*) AS n FROM events')
+        : this.sql('SELECT count(*) AS n FROM (SELECT seq FROM events WHERE room_name = @room UNION SELECT seq FROM events WHERE room_id = @room)')
+    return (sql.get(...(room === undefined ? [] : [{room}])) as {n: number}).n
   }
 
   // ── installed plugins ────────────────────────────────────────────────────
@@ -486,20 +573,19 @@ export class Store {
     this.sql('UPDATE installed_plugins SET position = ? WHERE name = ?').run(position, name)
   }
 
-  private toRoom(row: RoomRow): Room {
-    const members = this.members(row.id)
+  private toRoom(row: RoomRow, members = this.memberNames(row.id), creator = this.userById(row.creator_id)): Room {
     return {
       id: row.id,
       slugifiedName: row.name,
       ...(row.display_name === null ? {} : {displayName: row.display_name}),
       type: row.type,
-      creator: this.userById(row.creator_id)!,
-      userIds: members.map((user) => user.id),
-      usernames: members.map((user) => user.username),
+      creator: creator!,
+      userIds: members.userIds,
+      usernames: members.usernames,
       isDefault: row.is_default === 1,
       isReadOnly: row.is_read_only === 1,
       displaySystemMessages: row.display_system_messages === 1,
-      messageCount: this.messageCount(row.id),
+      messageCount: row.message_count,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
       ...(row.description === null ? {} : {description: row.description}),
@@ -510,5 +596,26 @@ export class Store {
 
 /** A post stage noted as pending is running while its process lives (this one included), else it was interrupted. */
 const postState = (pid: number): 'running' | 'interrupted' => (pid === process.pid || isAlive(pid) ? 'running' : 'interrupted')
+
+const MESSAGE_COLUMNS = `m.*, u.username AS sender_username, u.name AS sender_name, u.roles AS sender_roles, u.created_at AS sender_created_at
+  FROM messages m JOIN users u ON u.id = m.sender_id`
+
+const toMessage = (row: MessageWithSenderRow): Message => ({
+  id: row.id,
+  roomId: row.room_id,
+  sender: toUser({id: row.sender_id, username: row.sender_username, name: row.sender_name, roles: row.sender_roles, created_at: row.sender_created_at}),
+  text: row.text,
+  createdAt: new Date(row.created_at),
+  ...(row.plugin === null ? {} : {plugin: row.plugin}),
+  ...(row.extras === null ? {} : (JSON.parse(row.extras) as MessageExtras)),
+})
+
+const toRecord = (row: RecordRow): PluginRecord => ({
+  id: row.id,
+  data: JSON.parse(row.data) as object,
+  associations: (JSON.parse(row.associations) as [string, string][]).map(([model, id]) => ({model, id})),
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+})
 
 const distinctCount = (associations: readonly Association[]): number => new Set(associations.map(({model, id}) => `${model}\u0000${id}`)).size

@@ -1,4 +1,4 @@
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
@@ -53,7 +53,8 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     const {report, problems} = await this.runFiles(files)
     if (problems) this.refuse(problems)
     process.exitCode = hasFailures(report!) ? SCENARIO_EXIT.expectationFailed : SCENARIO_EXIT.passed
-    return report
+    // With --json the report was streamed as it ran; the one returned holds no outcomes.
+    return this.jsonEnabled() ? undefined : report
   }
 
   /** One run under --watch: invalid files are reported and skipped rather than ending the watch. */
@@ -94,24 +95,25 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
     // --output takes the chosen report; the console shows the pretty one (or, with --json, only the JSON report).
     const reporterName = flags.reporter as ReporterName
     const reporters: Reporter[] = []
-    let fileText = ''
+    const shardOption = shard ? {shard} : {}
     if (flags.output) {
-      const {Chalk} = await import('chalk')
-      reporters.push(await createReporter(reporterName, {write: (text) => (fileText += text), style: new Chalk({level: 0}), verbose: flags.verbose, bail: flags.bail}))
+      // The report goes to its file as the run goes: a report of any size is written, none is held whole.
+      const target = resolve(flags.output)
+      mkdirSync(dirname(target), {recursive: true})
+      const fd = openSync(target, 'w')
+      this.onCleanup(() => closeSync(fd))
+      reporters.push(await createReporter(reporterName, {write: (text) => writeSync(fd, text), style: await loadStyle({isTTY: false} as NodeJS.WriteStream), verbose: flags.verbose, bail: flags.bail, ...shardOption}))
     }
-    if (!this.jsonEnabled()) {
+    if (this.jsonEnabled()) {
+      reporters.push(await createReporter('json', {write: (text) => process.stdout.write(text), style: await loadStyle({isTTY: false} as NodeJS.WriteStream), ...shardOption}))
+    } else {
       const style = await loadStyle()
       const name = flags.output ? 'pretty' : reporterName
       // A progress line redraws with escape codes: only on a terminal that understands them.
       const progress = name === 'pretty' && process.stdout.isTTY && process.env.TERM !== 'dumb' ? {progress: process.stdout} : {}
       reporters.push(await createReporter(name, {write: (text) => process.stdout.write(text), style, verbose: flags.verbose, bail: flags.bail, ...progress}))
     }
-    const report = await runSuite(scenarios, {config: workspace.config, ...(explicitStore ? {storePath: workspace.storePath} : {}), bail: flags.bail, ...(shard ? {shard} : {})}, fanOut(reporters))
-    if (flags.output) {
-      const target = resolve(flags.output)
-      mkdirSync(dirname(target), {recursive: true})
-      writeFileSync(target, fileText)
-    }
+    const report = await runSuite(scenarios, {config: workspace.config, ...(explicitStore ? {storePath: workspace.storePath} : {}), bail: flags.bail, ...shardOption}, fanOut(reporters))
     return {suite, report}
   }
 

@@ -17,8 +17,9 @@ export const roomJoin: ActionDefinition<RoomJoinInput> = {
       throw new RoomsimError('JOIN_NOT_ALLOWED', `${room.slugifiedName} is a ${room.type === 'd' ? 'direct' : 'livechat'} room; only channels and private rooms can be joined`)
     }
     const inviter = input.invitedBy === undefined ? undefined : requireMember(context.store, room, input.invitedBy, '--invited-by')
-    // A member needs no inviter to be where they already are.
-    if (room.usernames.includes(username)) return {noop: true, room}
+    // A member needs no inviter to be where they already are (a point query, however big the room).
+    const existing = context.store.userByName(username)
+    if (existing && context.store.isMember(room.id, existing.id)) return {noop: true, room}
     if (room.type === 'p' && !inviter) throw new RoomsimError('INVITER_REQUIRED', `${room.slugifiedName} is private: give --invited-by a member`)
     const joiningUser = context.users.resolve(username)
     const withInviter = inviter ? {inviter} : {}
@@ -31,7 +32,8 @@ export const roomJoin: ActionDefinition<RoomJoinInput> = {
         const now = new Date()
         context.store.addMember(current.id, joiningUser.id, now)
         context.store.touchRoom(current.id, now)
-        return context.store.roomById(current.id)!
+        // The room as stored now, without reading it (and its members) again.
+        return {...current, userIds: [...current.userIds, joiningUser.id], usernames: [...current.usernames, joiningUser.username], messageCount: context.store.messageCount(current.id), updatedAt: now}
       },
       postInput: (joined) => ({joiningUser, room: joined, ...withInviter}),
     }

@@ -14,7 +14,7 @@ export const roomLeave: ActionDefinition<RoomLeaveInput> = {
     const username = checkName('user', input.user, names)
     const room = requireRoom(context.store, input.room)
     const leavingUser = context.store.userByName(username)
-    if (!leavingUser || !room.userIds.includes(leavingUser.id)) {
+    if (!leavingUser || !context.store.isMember(room.id, leavingUser.id)) {
       throw new RoomsimError('NOT_A_MEMBER', `${username} is not a member of ${room.slugifiedName}`)
     }
     const remover = input.removedBy === undefined ? undefined : requireMember(context.store, room, input.removedBy, '--removed-by')
@@ -28,7 +28,10 @@ export const roomLeave: ActionDefinition<RoomLeaveInput> = {
         const now = new Date()
         context.store.removeMember(current.id, leavingUser.id)
         context.store.touchRoom(current.id, now)
-        return context.store.roomById(current.id)!
+        // The room as stored now, without reading it (and its members) again.
+        const at = current.userIds.indexOf(leavingUser.id)
+        const without = <T>(list: T[]): T[] => (at < 0 ? list : [...list.slice(0, at), ...list.slice(at + 1)])
+        return {...current, userIds: without(current.userIds), usernames: without(current.usernames), messageCount: context.store.messageCount(current.id), updatedAt: now}
       },
       postInput: (left) => ({leavingUser, room: left, ...withRemover}),
     }

@@ -1,15 +1,15 @@
 /**
  * Reporters listen to a run as it goes and write where they are told. pretty
- * and tap stream (a result prints as soon as its scenario ends); junit and json
- * write the whole report at the end.
+ * and tap print a result as soon as its scenario ends; json and junit stream
+ * too (see streaming.ts), so no report is ever built as one string.
  */
 import type {ChalkInstance} from 'chalk'
 
 import type {Report} from '../report.js'
 import type {RunEvents} from '../run.js'
 import type {Scenario} from '../types.js'
-import {renderJson} from './json.js'
-import {renderJunit} from './junit.js'
+import type {Shard} from '../files.js'
+import {streamingJsonReporter, streamingJunitReporter} from './streaming.js'
 import {prettyScenario, prettySummary, Progress} from './pretty.js'
 import {tapFooter, tapHeader, tapScenario} from './tap.js'
 
@@ -26,6 +26,8 @@ export interface ReporterOptions {
   style: ChalkInstance
   verbose?: boolean
   bail?: boolean
+  /** Written into the JSON report. */
+  shard?: Shard
   /** A terminal to draw a progress line on (pretty only). */
   progress?: NodeJS.WriteStream
 }
@@ -34,9 +36,9 @@ export async function createReporter(name: ReporterName, options: ReporterOption
   const {write} = options
   switch (name) {
     case 'json':
-      return {start() {}, end: (report) => write(renderJson(report))}
+      return streamingJsonReporter(write, options.shard)
     case 'junit':
-      return {start() {}, end: (report) => write(renderJunit(report))}
+      return streamingJunitReporter(write)
     case 'tap': {
       const {stringify} = await import('yaml')
       const toYaml = (value: unknown) => stringify(value, {lineWidth: 0})

@@ -25,7 +25,7 @@ function testcase(scenario: ScenarioResult, step: StepResult): string {
   return `${head}>\n      <failure${attributes({message: first ? `${first.expectation}: ${first.message}` : 'failed', type: first?.expectation})}>${escapeText(body)}</failure>\n    </testcase>`
 }
 
-function testsuite(scenario: ScenarioResult): string {
+export function testsuite(scenario: ScenarioResult): string {
   const counts = {
     tests: scenario.steps.length + (scenario.error ? 1 : 0),
     failures: scenario.steps.filter((step) => step.status === 'failed').length,
@@ -42,13 +42,17 @@ function testsuite(scenario: ScenarioResult): string {
   return [`  <testsuite${attributes({name: scenario.name, ...counts, time: seconds(scenario.durationMs), file: scenario.file})}>`, ...cases, '  </testsuite>'].join('\n')
 }
 
+/** The XML declaration and the opening <testsuites> with the run's totals (`tests` and `errors` counted from the scenarios). */
+export function junitHead(report: Pick<Report, 'summary'>, counts: {tests: number; errors: number}): string {
+  const totals = {tests: counts.tests, failures: report.summary.steps.failed, errors: counts.errors, skipped: report.summary.steps.skipped}
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${attributes({name: 'roomsim scenarios', ...totals, time: seconds(report.summary.durationMs)})}>`].join('\n')
+}
+
 export function renderJunit(report: Report): string {
   const suites = report.scenarios.map(testsuite)
-  const totals = {
+  const counts = {
     tests: report.scenarios.reduce((sum, scenario) => sum + scenario.steps.length + (scenario.error ? 1 : 0), 0),
-    failures: report.summary.steps.failed,
     errors: report.scenarios.filter((scenario) => scenario.error).length,
-    skipped: report.summary.steps.skipped,
   }
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${attributes({name: 'roomsim scenarios', ...totals, time: seconds(report.summary.durationMs)})}>`, ...suites, '</testsuites>', ''].join('\n')
+  return [junitHead(report, counts), ...suites, '</testsuites>', ''].join('\n')
 }
