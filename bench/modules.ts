@@ -15,7 +15,6 @@ const dist = (path: string) => pathToFileURL(join(ROOT, 'dist', path)).href
 
 const MODULES: [string, string][] = [
   ['@oclif/core', '@oclif/core'],
-  ['cosmiconfig', 'cosmiconfig'],
   ['chalk', 'chalk'],
   ['yaml', 'yaml'],
   ['better-sqlite3 (with its native addon)', 'better-sqlite3'],
