@@ -1,5 +1,8 @@
 import {Flags} from '@oclif/core'
 
+import {counted, writeJsonArray} from './json-stream.js'
+import {formatTable} from './table.js'
+
 /** What a list shows unless told otherwise: enough to read, never the whole of a big store. */
 export const DEFAULT_PAGE = 50
 
@@ -17,4 +20,34 @@ export function pageNote(what: string, {shown, total, offset}: {shown: number; t
   if (shown >= total && offset === 0) return undefined
   const next = offset + shown < total ? ` (--offset ${offset + shown} for the next page)` : ''
   return `${shown} of ${total} ${what} shown${next}`
+}
+
+/** One page of a listing, as `room list` and `user list` print it. */
+export interface Listing<T> {
+  what: string
+  items: Iterable<T>
+  total: number
+  offset: number
+  columns: string[]
+  row(item: T): string[]
+  /** What an empty page says: the store has none, or this page is past the end. */
+  none: string
+}
+
+/**
+ * Prints a page: with --json one array, streamed item by item; else a table.
+ * Then the page note, after the table for a reader, on stderr under --json so
+ * that stdout stays one JSON array.
+ */
+export async function printListing<T>(out: {json: boolean; log(text: string): void}, listing: Listing<T>): Promise<void> {
+  let shown = 0
+  if (out.json) {
+    await writeJsonArray(counted(listing.items, () => shown++))
+  } else {
+    const rows = [...listing.items].map((item) => listing.row(item))
+    shown = rows.length
+    out.log(formatTable(listing.columns, rows, listing.total > 0 ? `No ${listing.what} on this page.` : listing.none))
+  }
+  const note = pageNote(listing.what, {shown, total: listing.total, offset: listing.offset})
+  if (note) out.json ? process.stderr.write(`${note}\n`) : out.log(note)
 }

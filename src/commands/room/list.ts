@@ -1,7 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
-import {counted, writeJsonArray} from '../../output/json-stream.js'
-import {pageFlags, pageNote} from '../../output/page.js'
-import {formatTable} from '../../output/table.js'
+import {pageFlags, printListing} from '../../output/page.js'
 
 export default class RoomList extends BaseCommand<typeof RoomList> {
   static override summary = 'List rooms, by name, a page at a time.'
@@ -13,19 +11,15 @@ export default class RoomList extends BaseCommand<typeof RoomList> {
     const {limit, offset} = this.flags
     const store = (await this.workspace()).readStore()
     try {
-      const rooms = store?.eachRoom({limit, offset}) ?? []
-      const total = store?.countRooms() ?? 0
-      let shown = 0
-      if (this.jsonEnabled()) {
-        await writeJsonArray(counted(rooms, () => shown++))
-      } else {
-        const rows = [...rooms].map((room) => [room.slugifiedName, room.type, String(room.usernames.length), String(room.messageCount), room.id])
-        shown = rows.length
-        this.log(formatTable(['name', 'type', 'members', 'messages', 'id'], rows, total > 0 ? 'No rooms on this page.' : 'No rooms yet. Create one with: roomsim room create NAME'))
-      }
-      const note = pageNote('rooms', {shown, total, offset})
-      // After the table for a reader; on stderr under --json, so stdout stays one JSON array.
-      if (note) this.jsonEnabled() ? process.stderr.write(`${note}\n`) : this.log(note)
+      await printListing({json: this.jsonEnabled(), log: (text) => this.log(text)}, {
+        what: 'rooms',
+        items: store?.eachRoom({limit, offset}) ?? [],
+        total: store?.countRooms() ?? 0,
+        offset,
+        columns: ['name', 'type', 'members', 'messages', 'id'],
+        row: (room) => [room.slugifiedName, room.type, String(room.usernames.length), String(room.messageCount), room.id],
+        none: 'No rooms yet. Create one with: roomsim room create NAME',
+      })
     } finally {
       store?.close()
     }
