@@ -7,7 +7,7 @@
  * post stage that was interrupted before it could log its calls).
  */
 import {cleanCheckLine, type Database} from './database.js'
-import {isAlive} from './write-lock.js'
+import {postStageInterrupted} from './store.js'
 
 export interface CheckReport {
   ok: boolean
@@ -52,7 +52,7 @@ export function checkStore(db: Database): CheckReport {
     const data = parse(event.data)
     const hooks = Array.isArray(data.hooks) ? (data.hooks as {plugin?: unknown}[]) : []
     for (const hook of hooks) if (typeof hook.plugin === 'string') pluginsInHooks.set(hook.plugin, (pluginsInHooks.get(hook.plugin) ?? new Set()).add(event.room_id ?? ''))
-    if (event.post_pid !== null && event.post_pid !== process.pid && !isAlive(event.post_pid)) {
+    if (event.post_pid !== null && postStageInterrupted(event.post_pid)) {
       warnings.push(`the post stage of #${event.seq} (${event.kind}) was interrupted: its plugins' writes, if any, have no .post entry`)
       if (event.room_id) pendingRooms.add(event.room_id)
       pendingAnywhere = true

@@ -501,12 +501,6 @@ export class Store {
     this.sql('UPDATE events SET post_pid = NULL WHERE seq = ?').run(seq)
   }
 
-  /** Actions whose post stage started in a process that is gone without logging its end. */
-  interruptedPostStages(): number[] {
-    const rows = this.sql('SELECT seq, post_pid FROM events WHERE post_pid IS NOT NULL ORDER BY seq').all() as {seq: number; post_pid: number}[]
-    return rows.filter((row) => postState(row.post_pid) === 'interrupted').map((row) => row.seq)
-  }
-
   /**
    * The newest `limit` entries after skipping the `offset` newest, oldest first;
    * filtered by room name or id (two index searches merged in order, no sort).
@@ -594,8 +588,10 @@ export class Store {
   }
 }
 
-/** A post stage noted as pending is running while its process lives (this one included), else it was interrupted. */
-const postState = (pid: number): 'running' | 'interrupted' => (pid === process.pid || isAlive(pid) ? 'running' : 'interrupted')
+/** A post stage noted as pending (events.post_pid) is running while its process lives (this one included), else it was interrupted. */
+export const postStageInterrupted = (pid: number): boolean => pid !== process.pid && !isAlive(pid)
+
+const postState = (pid: number): 'running' | 'interrupted' => (postStageInterrupted(pid) ? 'interrupted' : 'running')
 
 const MESSAGE_COLUMNS = `m.*, u.username AS sender_username, u.name AS sender_name, u.roles AS sender_roles, u.created_at AS sender_created_at
   FROM messages m JOIN users u ON u.id = m.sender_id`

@@ -3,6 +3,7 @@ import {existsSync, statSync} from 'node:fs'
 import {BaseCommand} from '../../base-command.js'
 import {openDatabase} from '../../store/database.js'
 import {LATEST_VERSION} from '../../store/migrations.js'
+import {postStageInterrupted} from '../../store/store.js'
 
 interface StoreSummary {
   path: string
@@ -38,7 +39,7 @@ export default class StoreInfo extends BaseCommand<typeof StoreInfo> {
         const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('events') as {name: string}[]).map((row) => row.name)
         if (columns.includes('post_pid')) {
           const pids = (db.prepare('SELECT post_pid FROM events WHERE post_pid IS NOT NULL').all() as {post_pid: number}[]).map((row) => row.post_pid)
-          info.interruptedPostStages = pids.filter((pid) => pid !== process.pid && !alive(pid)).length
+          info.interruptedPostStages = pids.filter(postStageInterrupted).length
         }
       } finally {
         db.close()
@@ -46,15 +47,6 @@ export default class StoreInfo extends BaseCommand<typeof StoreInfo> {
     }
     if (!this.jsonEnabled()) this.log(format(info))
     return info
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
