@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {writeJsonArray} from '../output/json-stream.js'
 import {formatLog, formatLogEntry} from '../output/log.js'
-import {pageNote} from '../output/page.js'
+import {pageNote, printPageNote} from '../output/page.js'
 import type {EventEntry} from '../store/store.js'
 import {followEvents} from '../watch/follow-log.js'
 
@@ -39,9 +39,7 @@ export default class Log extends BaseCommand<typeof Log> {
       const total = store?.countEvents(room) ?? 0
       if (this.jsonEnabled()) await writeJsonArray(entries)
       else this.log(entries.length === 0 && total > 0 ? 'No entries on this page.' : formatLog(entries))
-      const note = pageNote('entries', {shown: entries.length, total, offset})
-      // After the table for a reader; on stderr under --json, so stdout stays one JSON array.
-      if (note) this.jsonEnabled() ? process.stderr.write(`${note}\n`) : this.log(note)
+      printPageNote({json: this.jsonEnabled(), log: (text) => this.log(text)}, pageNote('entries', {shown: entries.length, total, offset}))
     } finally {
       store?.close()
     }

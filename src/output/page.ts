@@ -36,8 +36,7 @@ export interface Listing<T> {
 
 /**
  * Prints a page: with --json one array, streamed item by item; else a table.
- * Then the page note, after the table for a reader, on stderr under --json so
- * that stdout stays one JSON array.
+ * Then the page note (printPageNote).
  */
 export async function printListing<T>(out: {json: boolean; log(text: string): void}, listing: Listing<T>): Promise<void> {
   let shown = 0
@@ -48,6 +47,12 @@ export async function printListing<T>(out: {json: boolean; log(text: string): vo
     shown = rows.length
     out.log(formatTable(listing.columns, rows, listing.total > 0 ? `No ${listing.what} on this page.` : listing.none))
   }
-  const note = pageNote(listing.what, {shown, total: listing.total, offset: listing.offset})
-  if (note) out.json ? process.stderr.write(`${note}\n`) : out.log(note)
+  printPageNote(out, pageNote(listing.what, {shown, total: listing.total, offset: listing.offset}))
+}
+
+/** The page note after the listing for a reader; on stderr under --json, so that stdout stays one JSON document. */
+export function printPageNote(out: {json: boolean; log(text: string): void}, note: string | undefined): void {
+  if (note === undefined) return
+  if (out.json) process.stderr.write(`${note}\n`)
+  else out.log(note)
 }
