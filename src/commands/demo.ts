@@ -1,10 +1,10 @@
-import {resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
 import {DEFAULT_CONFIG} from '../config/schema.js'
 import type {Outcome} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
+import {BUNDLED_PLUGINS} from '../package-root.js'
 import {formatOutcome} from '../output/outcome.js'
 import {loadStyle} from '../output/style.js'
 import {formatProblem, parseScenarioFile} from '../scenario/parse.js'
@@ -13,7 +13,7 @@ import {runScenario} from '../scenario/run.js'
 import {commandLine} from '../scenario/steps.js'
 
 /** The demo story is an ordinary scenario, shipped beside the example plugins it uses. */
-const DEMO_SCENARIO = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'plugins', 'demo.scenario.yaml')
+const DEMO_SCENARIO = join(BUNDLED_PLUGINS, 'demo.scenario.yaml')
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Run a short narrated story with the six example plugins on a throwaway store.'

@@ -6,7 +6,7 @@
  * that fails the check or memory over the limit costs this isolate only: its
  * running calls fail, and the next call starts a fresh one.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import type {Readable, Writable} from 'node:stream'
 
@@ -16,6 +16,7 @@ import {capLine, checkFromIsolate} from '../protocol/validate.js'
 import {bundlePlugin} from './bundle.js'
 import {isolateEntry} from './isolate-entry.js'
 import {cachedReport, saveReport} from './load-cache.js'
+import {adoptOrSpawn} from './prestart.js'
 import {grantedPermissions, missingPermission, permissionError} from './permissions.js'
 import {enginePackageFolder, engineReadFolders, isolateLaunch, sandboxFolder} from './sandbox.js'
 
@@ -127,7 +128,7 @@ export class PluginProcess {
     const [bundle, entry] = await Promise.all([bundlePlugin(this.spec, folders.bundle), isolateEntry()])
     if (this.closed) throw new Error('roomsim stopped this plugin')
     const launch = isolateLaunch(entry.file, [...bundle.reads, ...engineReadFolders(), folders.bundle, ...entry.reads], folders.scratch, this.spec.permissions)
-    const child = spawn(process.execPath, launch.args, {cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true})
+    const child = adoptOrSpawn(launch)
     running.child = child
     running.channel = child.stdio[3] as Writable
     running.channel.on('error', () => undefined)

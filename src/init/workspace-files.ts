@@ -4,15 +4,15 @@
  * plugins. Nothing is overwritten: when a target exists, nothing is written.
  */
 import {cpSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
-import {join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 import {RoomsimError} from '../errors.js'
+import {BUNDLED_PLUGINS} from '../package-root.js'
 
 /** The bundled example plugins, in the order the README's first sample shows their hooks. */
 export const EXAMPLE_PLUGINS = ['name-policy', 'room-defaults', 'welcome', 'gatekeeper', 'archive-guard', 'audit'] as const
 
-const BUNDLED = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'plugins')
+const BUNDLED = BUNDLED_PLUGINS
 
 export const CONFIG_FILE = 'roomsim.config.yaml'
 export const SCENARIO_FILE = 'scenario.yaml'

@@ -5,9 +5,9 @@
  */
 import {existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {delimiter, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import {RoomsimError} from '../errors.js'
+import {PACKAGE_ROOT} from '../package-root.js'
 
 /** Every npm call: no install scripts, no audit or funding chatter, local folders copied (not symlinked). */
 export const NPM_FLAGS = ['--ignore-scripts', '--no-audit', '--no-fund', '--install-links', '--loglevel=error'] as const
@@ -71,7 +71,8 @@ export class NpmInterrupted extends RoomsimError {
   }
 }
 
-const GUARD = fileURLToPath(new URL('npm-guard.cjs', import.meta.url))
+// Compiled by the build (tsc); a bundled module's own URL does not say where dist/plugins is.
+const GUARD = join(PACKAGE_ROOT, 'dist', 'plugins', 'npm-guard.cjs')
 
 /** npm's own script, run with this Node (no shell wrapper between roomsim and npm), when it can be found. */
 function npmCommand(): {file: string; args: string[]} {
