@@ -1,0 +1,82 @@
+import {expect} from 'chai'
+import {Chalk} from 'chalk'
+
+import {outcomeView} from '../../src/domain/room-view.js'
+import {formatOutcome} from '../../src/output/outcome.js'
+import {MemberList} from '../../src/store/member-list.js'
+import {openTestEngine, seedRoom, type TestEngine} from '../helpers/engine.js'
+
+/**
+ * A room's member list is read only when something reads it: the store counts
+ * every read of a whole list (store.memberListReads), so these tests watch the
+ * reads, never the time.
+ */
+const MEMBERS = 3000
+const names = (count: number): string[] => Array.from({length: count}, (_, index) => `member-${String(index).padStart(5, '0')}`)
+
+describe('engine: a room’s member list is read only when something reads it', () => {
+  let t: TestEngine | undefined
+  afterEach(async () => {
+    await t?.close()
+    t = undefined
+  })
+
+  const big = async (): Promise<TestEngine> => {
+    const engine = await openTestEngine()
+    seedRoom(engine.store, 'crowd', names(MEMBERS))
+    return engine
+  }
+
+  it('a join and a leave in a big room, without plugins, read no member list', async () => {
+    t = await big()
+    const before = t.store.memberListReads
+    const joined = await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    const left = await t.run('room.leave', {room: 'crowd', user: 'newcomer'})
+    expect([joined.status, left.status]).to.deep.equal(['completed', 'completed'])
+    expect(t.store.memberListReads - before).to.equal(0)
+    // A join of a member and a refused leave are decided by point queries too.
+    expect((await t.run('room.join', {room: 'crowd', user: 'member-00007'})).status).to.equal('noop')
+    expect(t.store.memberListReads - before).to.equal(0)
+  })
+
+  it('what the outcome shows is the room as the action left it, read when shown: the count and 20 names for humans, the whole list for --json', async () => {
+    t = await big()
+    const joined = await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    const before = t.store.memberListReads
+    expect(joined.room!.members.count()).to.equal(MEMBERS + 1)
+    expect(joined.room!.members.has('id-member-00002')).to.equal(true)
+    const printed = formatOutcome(joined, new Chalk({level: 0}))
+    expect(printed).to.include(`crowd (c, ${MEMBERS + 1} members: member-00000, member-00001`).and.include(`… and ${MEMBERS + 1 - 20} more`)
+    expect(t.store.memberListReads - before).to.equal(0)
+    const view = outcomeView(joined)
+    expect(t.store.memberListReads - before).to.equal(1)
+    expect(view.room!.usernames).to.deep.equal([...names(MEMBERS), 'newcomer'])
+    expect(view.room!.userIds.at(-1)).to.equal(t.store.userByName('newcomer')!.id)
+    // Read once, kept: showing it again costs no query.
+    outcomeView(joined)
+    expect(t.store.memberListReads - before).to.equal(1)
+  })
+
+  it('a list handed out and held keeps the members it had when the room changes before it is read', async () => {
+    t = await big()
+    const room = t.store.findHostRoom('crowd')!
+    room.members.hold()
+    const loose = t.store.findHostRoom('crowd')!
+    await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    expect(room.members.count()).to.equal(MEMBERS)
+    expect(room.members.usernames()).to.not.include('newcomer')
+    // One not held follows the store until it is read.
+    expect(loose.members.usernames()).to.include('newcomer')
+  })
+
+  it('a spread or a structured clone of a room copies no member list', async () => {
+    t = await big()
+    const room = t.store.findHostRoom('crowd')!
+    const before = t.store.memberListReads
+    const copy = {...room}
+    expect(copy.members).to.equal(room.members)
+    expect(structuredClone(room.members)).to.deep.equal({})
+    expect(JSON.stringify(MemberList.of(['u1'], ['alice']))).to.equal('{}')
+    expect(t.store.memberListReads - before).to.equal(0)
+  })
+})
