@@ -20,11 +20,11 @@ export function roomView(room: HostRoom): Room {
 const isHostRoom = (value: unknown): value is HostRoom =>
   typeof value === 'object' && value !== null && typeof (value as {members?: {ids?: unknown}}).members?.ids === 'function'
 
-/** What a handler receives, with its room (the input itself, or a join/leave context's `room`) in the handler's shape. */
-export function handlerInputView(input: unknown): unknown {
-  if (isHostRoom(input)) return roomView(input)
+/** A handler's input with its room (the input itself, or a join/leave context's `room`) replaced by `show(room)`. */
+export function withInputRoom(input: unknown, show: (room: HostRoom) => unknown): unknown {
+  if (isHostRoom(input)) return show(input)
   if (typeof input === 'object' && input !== null && isHostRoom((input as {room?: unknown}).room)) {
-    return {...input, room: roomView((input as {room: HostRoom}).room)}
+    return {...input, room: show((input as {room: HostRoom}).room)}
   }
   return input
 }

@@ -52,8 +52,8 @@ export interface Members {
   joined(user: Pick<User, 'id' | 'username'>): Members
   /** The list after `userId` left (the store already holding the leave). */
   left(userId: string): Members
-  /** Someone may read this list later in the action: it keeps showing the members as they are now (store.holdMembers). */
-  hold(): void
+  /** Someone may read this list later in the action: it keeps showing the members as they are now (store.holdMembers) until let go. */
+  hold(): () => void
 }
 
 /**

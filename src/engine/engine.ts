@@ -3,10 +3,10 @@ import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
 import {mergeSettings} from '../domain/settings.js'
-import {handlerInputView} from '../domain/room-view.js'
 import type {ActionName, Effect, HostRoom, Outcome, Room} from '../domain/types.js'
 import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
+import {LentMemberLists} from '../host/lent-member-lists.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../host/plugin-host.js'
 import type {LoadedPlugin, LogLine} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
@@ -41,6 +41,8 @@ export class Engine implements EngineServices {
   private queue: Promise<unknown> = Promise.resolve()
   /** Settings changed at run time (a scenario step), over what config says. */
   private readonly settingOverrides = new Map<string, Record<string, unknown>>()
+  /** Member lists sent to running handler calls unread, fetched by the isolate only if the handler reads them. */
+  private readonly memberLists = new LentMemberLists()
   /** Outermost actions running now: member lists held for them are let go when none is left. */
   private outermostRunning = 0
 
@@ -54,6 +56,7 @@ export class Engine implements EngineServices {
     this.host = new PluginHost(this.runnable(), {
       onCall: (plugin, call) => answerCall({engine: this, plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
       onLog: (plugin, line) => this.recordLog(plugin, line),
+      onMembers: (plugin, list) => this.memberLists.answer(plugin, list),
     }, {importTimeoutMs, httpAllow: config.http.allow})
   }
 
@@ -294,8 +297,14 @@ export class Engine implements EngineServices {
       ...(review ? {review} : {}),
       onError: this.config.hooks.onError,
       timeoutMs,
-      call: (plugin, method, args, handlerInput) =>
-        this.host.invoke({plugin, kind: stage.kind, method, args, input: handlerInputView(handlerInput), actionId: context.id}, timeoutMs),
+      call: async (plugin, method, args, handlerInput) => {
+        const lent = this.memberLists.lend(plugin, handlerInput)
+        try {
+          return await this.host.invoke({plugin, kind: stage.kind, method, args, input: lent.input, actionId: context.id}, timeoutMs)
+        } finally {
+          lent.release()
+        }
+      },
       record: (hook) => (isPost ? context.postHooks : context.hooks).push(hook),
     })
   }

@@ -79,8 +79,11 @@ export class MemberList implements Members {
    * next: if it is not read when its room's members next change, it is read just
    * before (store.holdMembers). For a list someone may still read later in the action.
    */
-  hold(): void {
-    if (!this.isRead && this.#source) this.#source.store.holdMembers(this.#source.roomId, this)
+  hold(): () => void {
+    if (this.isRead || !this.#source) return () => undefined
+    const {store, roomId} = this.#source
+    store.holdMembers(roomId, this)
+    return () => store.letGoMembers(roomId, this)
   }
 
   /** Reads the list now if it is not read yet: what it shows from here on no longer follows the store. */

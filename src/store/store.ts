@@ -414,6 +414,10 @@ export class Store {
     lists.add(list)
   }
 
+  letGoMembers(roomId: string, list: MemberList): void {
+    this.heldMembers.get(roomId)?.delete(list)
+  }
+
   /** Lists held so far need no more keeping (the action that handed them out has ended). */
   releaseHeldMembers(): void {
     this.heldMembers.clear()

@@ -4,7 +4,7 @@ import {Chalk} from 'chalk'
 import {outcomeView} from '../../src/domain/room-view.js'
 import {formatOutcome} from '../../src/output/outcome.js'
 import {MemberList} from '../../src/store/member-list.js'
-import {openTestEngine, seedRoom, type TestEngine} from '../helpers/engine.js'
+import {openTestEngine, reports, seedRoom, type TestEngine} from '../helpers/engine.js'
 
 /**
  * A room's member list is read only when something reads it: the store counts
@@ -77,6 +77,65 @@ describe('engine: a room’s member list is read only when something reads it', 
     expect(copy.members).to.equal(room.members)
     expect(structuredClone(room.members)).to.deep.equal({})
     expect(JSON.stringify(MemberList.of(['u1'], ['alice']))).to.equal('{}')
+    expect(t.store.memberListReads - before).to.equal(0)
+  })
+})
+
+/** A list as one short line (a plugin's log line is capped): its length, its ends and a hash of all of it. */
+function digest(list: readonly string[]): string {
+  let hash = 0
+  for (const char of list.join('|')) hash = (hash * 31 + char.charCodeAt(0)) | 0
+  return `${list.length}:${list[0]}..${list.at(-1)}:${hash}`
+}
+const DIGEST = digest.toString()
+
+describe('plugins: a handler reads room.userIds and room.usernames as before, fetched only when it reads them', () => {
+  let t: TestEngine | undefined
+  afterEach(async () => {
+    await t?.close()
+    t = undefined
+  })
+
+  it('a handler that reads the members of a large-ish room sees exactly them; one that does not costs no read', async () => {
+    const count = 1500
+    t = await openTestEngine({
+      plugins: [
+        {name: 'quiet', source: `export default { async executePreRoomUserJoined(context) { console.log(JSON.stringify({name: context.room.slugifiedName})) } }`},
+        {
+          name: 'reader',
+          source: `export default {
+            async executePreRoomUserJoined(context) {
+              const {room} = context
+              console.log(JSON.stringify({stage: 'pre', usernames: digest(room.usernames), ids: digest(room.userIds), frozen: Object.isFrozen(room.usernames), same: room.usernames === room.usernames}))
+            },
+            async executePostRoomUserJoined(context, read) {
+              const fromReader = await read.getRoomReader().getById(context.room.id)
+              console.log(JSON.stringify({stage: 'post', usernames: digest(context.room.usernames), spread: digest({...context.room}.usernames), reader: digest(fromReader.usernames)}))
+            },
+          }
+          ${DIGEST}`,
+        },
+      ],
+    })
+    seedRoom(t.store, 'crowd', names(count))
+    const joined = await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    expect(joined.status).to.equal('completed')
+    const ids = (list: string[]) => list.map((name) => `id-${name}`)
+    const after = [...names(count), 'newcomer']
+    const joinedId = t.store.userByName('newcomer')!.id
+    expect(reports(joined, 'reader')).to.deep.equal([
+      {stage: 'pre', usernames: digest(names(count)), ids: digest(ids(names(count))), frozen: true, same: true},
+      {stage: 'post', usernames: digest(after), spread: digest(after), reader: digest(after)},
+    ])
+    expect(joined.room!.members.ids().at(-1)).to.equal(joinedId)
+  })
+
+  it('a plugin that never reads the members makes no member read', async () => {
+    t = await openTestEngine({plugins: [{name: 'quiet', source: `export default { async executePreRoomUserJoined(context) { console.log(JSON.stringify({name: context.room.slugifiedName, count: Object.keys(context.room).includes('usernames')})) } }`}]})
+    seedRoom(t.store, 'crowd', names(MEMBERS))
+    const before = t.store.memberListReads
+    const joined = await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    expect(reports(joined, 'quiet')).to.deep.equal([{name: 'crowd', count: true}])
     expect(t.store.memberListReads - before).to.equal(0)
   })
 })
