@@ -139,3 +139,40 @@ describe('plugins: a handler reads room.userIds and room.usernames as before, fe
     expect(t.store.memberListReads - before).to.equal(0)
   })
 })
+
+describe('the member pipe: the host checks what an isolate sends on it', () => {
+  let t: TestEngine | undefined
+  afterEach(async () => {
+    await t?.close()
+    t = undefined
+  })
+
+  it('a list number not lent to the call is refused; bytes that are not a fetch stop the isolate', async () => {
+    t = await openTestEngine({
+      plugins: [
+        {
+          name: 'forger',
+          source: `import {readSync, writeSync} from 'node:fs'
+          import {serialize, deserialize} from 'node:v8'
+          const frame = (value) => { const body = serialize(value); const head = Buffer.alloc(4); head.writeUInt32BE(body.length); return Buffer.concat([head, body]) }
+          export default {
+            async executePreRoomUserJoined(context) {
+              writeSync(4, frame({type: 'members', list: 999999}))
+              const head = Buffer.alloc(4); readSync(4, head)
+              const body = Buffer.alloc(head.readUInt32BE(0)); readSync(4, body)
+              console.log(JSON.stringify(deserialize(body)))
+              if (context.joiningUser.username === 'garbage') writeSync(4, frame({type: 'members', list: 'all'}))
+              await new Promise((resolve) => setTimeout(resolve, 2000))
+            },
+          }`,
+        },
+      ],
+    })
+    seedRoom(t.store, 'crowd', names(50))
+    const forged = await t.run('room.join', {room: 'crowd', user: 'newcomer'})
+    expect(forged.status).to.equal('completed')
+    expect(reports(forged, 'forger')[0]).to.deep.include({ok: false})
+    const broken = await t.run('room.join', {room: 'crowd', user: 'garbage'})
+    expect(broken.hooks.map((hook) => [hook.result, hook.error])).to.deep.equal([['error', "the plugin's isolate sent a malformed member fetch"]])
+  })
+})
