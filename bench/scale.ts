@@ -9,6 +9,7 @@
  *   5. a 10k-step scenario through the CLI with and without the six example plugins: steps/s, peak RSS
  *
  * BENCH_SCALE multiplies every size (default 1; 0.1 for a quick look, 10 for a 100k-step run).
+ * BENCH_PARTS picks parts by number (BENCH_PARTS=1,2,4); default all.
  * Big stores are written straight into SQLite (bench/big-store.ts). Needs `npm run build`.
  */
 import {spawnSync} from 'node:child_process'
@@ -28,6 +29,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
 const EXAMPLES = ['name-policy', 'room-defaults', 'welcome', 'gatekeeper', 'archive-guard', 'audit']
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((part) => Number(part.trim())))
 const n = (count: number): number => Math.max(1, Math.round(count * SCALE))
 const ENV: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ROOMSIM_STORE: ''}
 delete ENV.FORCE_COLOR
@@ -108,47 +110,58 @@ async function main(): Promise<void> {
   console.log(`# roomsim scale bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB, BENCH_SCALE=${SCALE}\n`)
   console.log(`${'figure'.padEnd(52)}${'big'.padStart(16)}${'small'.padStart(16)}${'ratio'.padStart(10)}  target`)
 
-  // 1. store size
+  // 1. store size (part 3 lists the same store)
   const wide = join(folder, 'wide.db')
   const narrow = join(folder, 'narrow.db')
-  timed(`writing ${n(100_000)} rooms / ${n(100_000) * 10} memberships`, () => writeBigStore(wide, {users: n(100_000), rooms: n(100_000), membersPerRoom: 10}))
-  writeBigStore(narrow, {users: 1000, rooms: 100, membersPerRoom: 10})
+  if (PARTS.has(1) || PARTS.has(3)) {
+    timed(`writing ${n(100_000)} rooms / ${n(100_000) * 10} memberships`, () => writeBigStore(wide, {users: n(100_000), rooms: n(100_000), membersPerRoom: 10}))
+    writeBigStore(narrow, {users: 1000, rooms: 100, membersPerRoom: 10})
+  }
   const pairs = 300
-  const atWide = await joinLeave(wide, 'room-50', 'joiner', pairs)
-  const atNarrow = await joinLeave(narrow, 'room-50', 'joiner', pairs)
-  row(`join+leave, ${n(100_000)} rooms vs 100 rooms`, us(atWide), us(atNarrow), `${(atWide / atNarrow).toFixed(2)}×`, '≤ 1.2×')
+  if (PARTS.has(1)) {
+    const atWide = await joinLeave(wide, 'room-50', 'joiner', pairs)
+    const atNarrow = await joinLeave(narrow, 'room-50', 'joiner', pairs)
+    row(`join+leave, ${n(100_000)} rooms vs 100 rooms`, us(atWide), us(atNarrow), `${(atWide / atNarrow).toFixed(2)}×`, '≤ 1.2×')
+  }
 
   // 2. room size
-  const crowded = join(folder, 'crowded.db')
-  timed(`writing a ${n(100_000)}-member room`, () => writeBigStore(crowded, {users: n(100_000), rooms: 10, membersPerRoom: 10, bigRooms: {count: 1, members: n(100_000)}}))
-  const inBig = await joinLeave(crowded, 'big-0', 'joiner', Math.min(pairs, 100))
-  const inSmall = await joinLeave(crowded, 'room-5', 'joiner', pairs)
-  row(`join+leave, ${n(100_000)}-member room vs 10-member room`, us(inBig), us(inSmall), `${(inBig / inSmall).toFixed(2)}×`, '≤ 1.5×')
+  if (PARTS.has(2)) {
+    const crowded = join(folder, 'crowded.db')
+    timed(`writing a ${n(100_000)}-member room`, () => writeBigStore(crowded, {users: n(100_000), rooms: 10, membersPerRoom: 10, bigRooms: {count: 1, members: n(100_000)}}))
+    const inBig = await joinLeave(crowded, 'big-0', 'joiner', Math.min(pairs, 100))
+    const inSmall = await joinLeave(crowded, 'room-5', 'joiner', pairs)
+    row(`join+leave, ${n(100_000)}-member room vs 10-member room`, us(inBig), us(inSmall), `${(inBig / inSmall).toFixed(2)}×`, '≤ 1.5×')
+  }
 
   // 3. listing
-  const page = cli(['room', 'list', '--json', '--store', wide])
-  const all = cli(['room', 'list', '--json', '--store', wide, '--limit', String(n(100_000))])
-  const tiny = cli(['room', 'list', '--json', '--store', narrow])
-  if (page.status !== 0 || all.status !== 0) throw new Error(`room list failed: ${page.stderr}${all.stderr}`)
-  row(`room list --json at ${n(100_000)} rooms (default page), vs 100`, `${page.ms.toFixed(0)} ms`, `${tiny.ms.toFixed(0)} ms`, `${(page.ms / tiny.ms).toFixed(2)}×`, '≤ 1 s')
-  row(`  same, peak RSS`, mb(page.rssKb), mb(tiny.rssKb), `${(page.rssKb / tiny.rssKb).toFixed(2)}×`, '')
-  const lastPage = cli(['room', 'list', '--json', '--store', wide, '--offset', String(n(100_000) - 50)])
-  row(`  the last page (--offset ${n(100_000) - 50})`, `${lastPage.ms.toFixed(0)} ms`, '', '', '≤ 1 s')
-  row(`  every room at once (--limit ${n(100_000)})`, `${all.ms.toFixed(0)} ms`, mb(all.rssKb), '', `${(all.stdout.length / 1024 ** 2).toFixed(0)} MB of JSON`)
+  if (PARTS.has(3)) {
+    const page = cli(['room', 'list', '--json', '--store', wide])
+    const all = cli(['room', 'list', '--json', '--store', wide, '--limit', String(n(100_000))])
+    const tiny = cli(['room', 'list', '--json', '--store', narrow])
+    if (page.status !== 0 || all.status !== 0) throw new Error(`room list failed: ${page.stderr}${all.stderr}`)
+    row(`room list --json at ${n(100_000)} rooms (default page), vs 100`, `${page.ms.toFixed(0)} ms`, `${tiny.ms.toFixed(0)} ms`, `${(page.ms / tiny.ms).toFixed(2)}×`, '≤ 1 s')
+    row(`  same, peak RSS`, mb(page.rssKb), mb(tiny.rssKb), `${(page.rssKb / tiny.rssKb).toFixed(2)}×`, '')
+    const lastPage = cli(['room', 'list', '--json', '--store', wide, '--offset', String(n(100_000) - 50)])
+    row(`  the last page (--offset ${n(100_000) - 50})`, `${lastPage.ms.toFixed(0)} ms`, '', '', '≤ 1 s')
+    row(`  every room at once (--limit ${n(100_000)})`, `${all.ms.toFixed(0)} ms`, mb(all.rssKb), '', `${(all.stdout.length / 1024 ** 2).toFixed(0)} MB of JSON`)
+  }
 
   // 4. messages
-  const chatty = join(folder, 'chatty.db')
-  const quiet = join(folder, 'quiet.db')
-  timed(`writing ${n(1_000_000)} messages`, () => writeBigStore(chatty, {users: 1000, rooms: 10, membersPerRoom: 10, messages: {count: n(1_000_000), rooms: ['room-0']}}))
-  writeBigStore(quiet, {users: 1000, rooms: 10, membersPerRoom: 10})
-  const stepsFile = scenarioFile('thousand steps on one room', 1000, {plugins: false, room: 'room-0'})
-  const onChatty = runScenario(stepsFile, ['--store', chatty])
-  const onQuiet = runScenario(stepsFile, ['--store', quiet])
-  const chattyMs = stepsAloneMs(onChatty.report)
-  const quietMs = stepsAloneMs(onQuiet.report)
-  row(`1k steps, room with ${n(1_000_000)} messages vs none (steps alone)`, `${chattyMs.toFixed(0)} ms`, `${quietMs.toFixed(0)} ms`, `${(chattyMs / quietMs).toFixed(2)}×`, '≤ 1.5×')
+  if (PARTS.has(4)) {
+    const chatty = join(folder, 'chatty.db')
+    const quiet = join(folder, 'quiet.db')
+    timed(`writing ${n(1_000_000)} messages`, () => writeBigStore(chatty, {users: 1000, rooms: 10, membersPerRoom: 10, messages: {count: n(1_000_000), rooms: ['room-0']}}))
+    writeBigStore(quiet, {users: 1000, rooms: 10, membersPerRoom: 10})
+    const stepsFile = scenarioFile('thousand steps on one room', 1000, {plugins: false, room: 'room-0'})
+    const onChatty = runScenario(stepsFile, ['--store', chatty])
+    const onQuiet = runScenario(stepsFile, ['--store', quiet])
+    const chattyMs = stepsAloneMs(onChatty.report)
+    const quietMs = stepsAloneMs(onQuiet.report)
+    row(`1k steps, room with ${n(1_000_000)} messages vs none (steps alone)`, `${chattyMs.toFixed(0)} ms`, `${quietMs.toFixed(0)} ms`, `${(chattyMs / quietMs).toFixed(2)}×`, '≤ 1.5×')
+  }
 
   // 5. throughput and memory over many steps
+  if (!PARTS.has(5)) return
   const steps = n(10_000)
   const withPlugins = runScenario(scenarioFile(`${steps} steps with plugins`, steps, {plugins: true}))
   const bare = runScenario(scenarioFile(`${steps} steps without plugins`, steps, {plugins: false}))

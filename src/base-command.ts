@@ -1,7 +1,8 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {ConfigError} from './config/load.js'
-import type {ActionName, Outcome} from './domain/types.js'
+import {outcomeView} from './domain/room-view.js'
+import type {ActionName, Outcome, Room} from './domain/types.js'
 import type {ActionInputs} from './engine/actions/index.js'
 import {printable} from './output/printable.js'
 import {ERROR_CODES, type ErrorCode, EXIT, firstLine, messageOf, RoomsimError} from './errors.js'
@@ -16,7 +17,7 @@ export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(t
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /** The exit code of an outcome (SPEC §5). A post-stage error under abort exits 4 although the action completed. */
-export function exitCodeOf(outcome: Outcome): number {
+export function exitCodeOf(outcome: Outcome<unknown>): number {
   if (outcome.status === 'prevented') return EXIT.prevented
   if (outcome.status === 'failed' || outcome.error) return EXIT.pluginFailed
   return EXIT.ok
@@ -69,7 +70,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Runs one action through the engine, prints it for humans, sets the exit code. */
-  protected async runAction<A extends ActionName>(action: A, input: ActionInputs[A]): Promise<Outcome> {
+  /** Returns the outcome as --json prints it, its rooms with their member lists. */
+  protected async runAction<A extends ActionName>(action: A, input: ActionInputs[A]): Promise<Outcome<Room>> {
     const workspace = await this.workspace()
     workspace.validateWithoutStore(action, input)
     const engine = workspace.engine()
@@ -82,7 +84,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.log(formatOutcome(outcome, await loadStyle(), {verbose: this.flags.verbose}))
     if (outcome.logIncomplete) process.stderr.write(`Warning: ${outcome.logIncomplete}\n`)
     process.exitCode = exitCodeOf(outcome)
-    return outcome
+    // Only --json prints the whole room; for humans the member list stays unread.
+    return this.jsonEnabled() ? outcomeView(outcome) : {...outcome, room: null, nested: []}
   }
 
   /** Every flag this command takes, as typed on the command line. */

@@ -2,7 +2,8 @@ import {join} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
 import {DEFAULT_CONFIG} from '../config/schema.js'
-import type {Outcome} from '../domain/types.js'
+import {outcomeView} from '../domain/room-view.js'
+import type {Outcome, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
 import {BUNDLED_PLUGINS} from '../package-root.js'
 import {formatOutcome} from '../output/outcome.js'
@@ -23,18 +24,18 @@ Write your own with the same format and run it with "roomsim scenario run FILE".
 
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --json']
 
-  async run(): Promise<{steps: {say: string; outcome: Outcome}[]}> {
+  async run(): Promise<{steps: {say: string; outcome: Outcome<Room>}[]}> {
     const parsed = await parseScenarioFile('demo.scenario.yaml', DEMO_SCENARIO)
     if (parsed.problems.length > 0) throw new RoomsimError('INTERNAL', `the bundled demo scenario is invalid: ${formatProblem(parsed.problems[0]!)}`)
     const scenario = parsed.scenarios[0]!
     const style = await loadStyle()
-    const steps: {say: string; outcome: Outcome}[] = []
+    const steps: {say: string; outcome: Outcome<Room>}[] = []
     // The demo ignores any roomsim config around it: the story must read the same everywhere.
     const result = await runScenario(scenario, {config: structuredClone(DEFAULT_CONFIG)}, {
       stepEnd: (_, stepResult, step) => {
         if (!stepResult.outcome) return
         const say = step.name ?? stepResult.label
-        steps.push({say, outcome: stepResult.outcome})
+        steps.push({say, outcome: outcomeView(stepResult.outcome)})
         this.log(`\n${style.bold(`${steps.length}. ${say}`)}\n${style.dim(`$ roomsim ${commandLine(step)}`)}`)
         this.log(formatOutcome(stepResult.outcome, style, {verbose: true}))
       },

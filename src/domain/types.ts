@@ -31,6 +31,38 @@ export interface Room {
   parentRoom?: Room
 }
 
+/**
+ * A room's members as the host holds them. Reading them costs a query that
+ * grows with the room (about 1 µs a member), so nothing reads them unless
+ * something asks: a handler, the printed or JSON outcome, an expectation that
+ * names members. `count` and `has` never read the list; `ids` and `usernames`
+ * read it once (one query for both) and keep it.
+ */
+export interface Members {
+  /** How many members (a count, not a read of the list). */
+  count(): number
+  has(userId: string): boolean
+  ids(): readonly string[]
+  usernames(): readonly string[]
+  /** The first `limit` usernames in joining order, without reading the rest. */
+  firstUsernames(limit: number): readonly string[]
+  /** Whether the list has been read (so a copy of it is free). */
+  readonly isRead: boolean
+  /** The list after `user` joined (the store already holding the join): a copy when read, else the store's list again. */
+  joined(user: Pick<User, 'id' | 'username'>): Members
+  /** The list after `userId` left (the store already holding the leave). */
+  left(userId: string): Members
+  /** Someone may read this list later in the action: it keeps showing the members as they are now (store.holdMembers) until let go. */
+  hold(): () => void
+}
+
+/**
+ * A room as the engine holds it: Room's fields, its members behind `members`.
+ * A spread or a copy of it copies the list object, never the list; `roomView`
+ * (domain/room-view.ts) makes the handler and JSON shape with userIds and usernames.
+ */
+export type HostRoom = Omit<Room, 'userIds' | 'usernames' | 'parentRoom'> & {members: Members}
+
 /** What an app may set on a message besides its text (IMessageBuilder), kept as it was set. */
 export interface MessageExtras {
   blocks?: unknown[]
@@ -129,15 +161,16 @@ export interface HttpEffect extends Effect {
   error?: string
 }
 
-export interface Outcome {
+/** An action's result; the engine's rooms are HostRooms, what --json and reports print are Rooms (outcomeView). */
+export interface Outcome<R = HostRoom> {
   action: ActionName
   status: ActionStatus
-  room: Room | null
+  room: R | null
   prevented: {plugin: string; interface: string; reason: string} | null
   error: {code: string; message: string; plugin?: string} | null
   hooks: HookRecord[]
   effects: Effect[]
-  nested: Outcome[]
+  nested: Outcome<R>[]
   /** Present only when the action committed but its post-stage log entry could not be written (disk full…). */
   logIncomplete?: string
 }

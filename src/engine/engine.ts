@@ -3,9 +3,10 @@ import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
 import {mergeSettings} from '../domain/settings.js'
-import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
+import type {ActionName, Effect, HostRoom, Outcome, Room} from '../domain/types.js'
 import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
+import {LentMemberLists} from '../host/lent-member-lists.js'
 import {DEFAULT_IMPORT_TIMEOUT_MS, PluginHost} from '../host/plugin-host.js'
 import type {LoadedPlugin, LogLine} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
@@ -40,6 +41,10 @@ export class Engine implements EngineServices {
   private queue: Promise<unknown> = Promise.resolve()
   /** Settings changed at run time (a scenario step), over what config says. */
   private readonly settingOverrides = new Map<string, Record<string, unknown>>()
+  /** Member lists sent to running handler calls unread, fetched by the isolate only if the handler reads them. */
+  private readonly memberLists = new LentMemberLists()
+  /** Outermost actions running now: member lists held for them are let go when none is left. */
+  private outermostRunning = 0
 
   constructor(
     readonly store: Store,
@@ -51,6 +56,7 @@ export class Engine implements EngineServices {
     this.host = new PluginHost(this.runnable(), {
       onCall: (plugin, call) => answerCall({engine: this, plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
       onLog: (plugin, line) => this.recordLog(plugin, line),
+      onMembers: (plugin, list) => this.memberLists.answer(plugin, list),
     }, {importTimeoutMs, httpAllow: config.http.allow})
   }
 
@@ -162,12 +168,16 @@ export class Engine implements EngineServices {
     this.host.warm(new Set(CHAINS[action].flatMap((stage) => this.pluginsFor(stage.interface).map((plugin) => plugin.name))))
     const context = new ActionContext(action, this.store, parent ? parent.depth + 1 : 0, parent)
     this.contexts.set(context.id, context)
+    if (!parent) this.outermostRunning++
     try {
       const outcome = await this.runChain(action, input, context)
+      // A nested outcome is shown with its parent's: its members stay as this action left them, whatever later ones do.
+      outcome.room?.members.hold()
       parent?.nested.push(outcome)
       return outcome
     } finally {
       this.contexts.delete(context.id)
+      if (!parent && --this.outermostRunning === 0) this.store.releaseHeldMembers()
     }
   }
 
@@ -207,9 +217,9 @@ export class Engine implements EngineServices {
    * changed it: every change of members goes through a nested action, and a sent
    * message changes only the count. When the store cannot be read, the committed room stands.
    */
-  private roomAfterPost(room: Room, postEffects: readonly Effect[], startedActions: boolean): Room {
+  private roomAfterPost(room: HostRoom, postEffects: readonly Effect[], startedActions: boolean): HostRoom {
     try {
-      if (startedActions) return this.store.roomById(room.id) ?? room
+      if (startedActions) return this.store.hostRoomById(room.id) ?? room
       if (postEffects.some((effect) => effect.kind === 'message')) return {...room, messageCount: this.store.messageCount(room.id)}
     } catch {
       // A store that cannot be read now (disk full, damaged): the outcome shows the room as committed.
@@ -276,7 +286,7 @@ export class Engine implements EngineServices {
     }
   }
 
-  private runOne(stage: Stage, context: ActionContext, room: Room, input: (room: Room) => unknown, review: ((room: Room) => Room) | undefined): Promise<StageEnd> {
+  private runOne(stage: Stage, context: ActionContext, room: HostRoom, input: (room: HostRoom) => unknown, review: ((room: Room) => HostRoom) | undefined): Promise<StageEnd> {
     const isPost = !isPreStage(stage)
     const timeoutMs = this.config.hooks.timeoutMs[isPost ? 'post' : 'pre']
     return runStage({
@@ -287,8 +297,14 @@ export class Engine implements EngineServices {
       ...(review ? {review} : {}),
       onError: this.config.hooks.onError,
       timeoutMs,
-      call: (plugin, method, args, handlerInput) =>
-        this.host.invoke({plugin, kind: stage.kind, method, args, input: handlerInput, actionId: context.id}, timeoutMs),
+      call: async (plugin, method, args, handlerInput) => {
+        const lent = this.memberLists.lend(plugin, handlerInput)
+        try {
+          return await this.host.invoke({plugin, kind: stage.kind, method, args, input: lent.input, actionId: context.id}, timeoutMs)
+        } finally {
+          lent.release()
+        }
+      },
       record: (hook) => (isPost ? context.postHooks : context.hooks).push(hook),
     })
   }
@@ -347,10 +363,10 @@ export function validateAction<A extends ActionName>(store: Store, config: Confi
 
 interface ChainResult {
   status: Outcome['status']
-  room: Room
+  room: HostRoom
   prevented: Outcome['prevented']
   error: Outcome['error']
-  post?: {input: (room: Room) => unknown; pending: boolean}
+  post?: {input: (room: HostRoom) => unknown; pending: boolean}
 }
 
 const postStageOf = (action: ActionName): Stage => CHAINS[action].find((stage) => !isPreStage(stage))!

@@ -1,4 +1,5 @@
-import type {HookResult, Room} from '../domain/types.js'
+import {roomView} from '../domain/room-view.js'
+import type {HookResult, HostRoom, Room} from '../domain/types.js'
 import type {HandlerValue, SerializedError} from '../protocol/messages.js'
 import {isAppsEngineException} from '../protocol/messages.js'
 import type {StageKind} from './stages.js'
@@ -10,11 +11,11 @@ export interface Verdict {
   error?: string
   /** Set when this call stops the chain by preventing the action. */
   prevented?: string
-  /** The room the next plugin sees (extend and modify only). */
+  /** The room the next plugin sees (extend and modify only), in the handler's shape until the stage reviews it. */
   room?: Room
 }
 
-type Judge = (value: HandlerValue, room: Room | undefined) => Verdict
+type Judge = (value: HandlerValue, room: HostRoom | undefined) => Verdict
 
 const unexpected = (what: string, value: HandlerValue): Verdict => ({
   result: 'error',
@@ -35,10 +36,12 @@ export const JUDGE_RETURN: Record<StageKind, Judge> = {
   extend: (value, room) => {
     if (value.kind !== 'extension' || !room) return unexpected('an extension', value)
     const members = value.members as {username: string}[]
+    // Only create has an extend stage: its draft's members are a short list in memory.
+    const current = roomView(room)
     const next: Room = {
-      ...room,
+      ...current,
       customFields: {...room.customFields, ...value.customFields},
-      usernames: [...room.usernames, ...members.map((member) => member.username)],
+      usernames: [...current.usernames, ...members.map((member) => member.username)],
     }
     const added = {customFields: value.customFields, members: members.map((member) => member.username)}
     const empty = Object.keys(value.customFields).length === 0 && members.length === 0
@@ -47,7 +50,7 @@ export const JUDGE_RETURN: Record<StageKind, Judge> = {
   modify: (value, room) => {
     if (value.kind !== 'room' || !room) return unexpected('a room', value)
     const next = value.room as Room
-    const changed = changedFields(room, next)
+    const changed = changedFields(roomView(room), next)
     return {result: 'applied', room: next, ...(changed.length ? {detail: {changed}} : {})}
   },
   post: () => ({result: 'done'}),

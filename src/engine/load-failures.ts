@@ -1,5 +1,5 @@
 import type {OnError} from '../config/schema.js'
-import type {HookRecord, Room} from '../domain/types.js'
+import type {HookRecord, HostRoom} from '../domain/types.js'
 import {loadProblem} from '../host/inspect.js'
 import type {LoadedPlugin} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
@@ -31,7 +31,7 @@ export function loadFailures(enabled: readonly PluginEntryResolved[], loaded: Re
  * (method "import") before its first stage, so a broken plugin is named where
  * its hooks would have been. Under onError: abort the first one fails the action.
  */
-export function reportLoadFailures(failures: readonly LoadFailure[], room: Room, onError: OnError, record: (hook: HookRecord) => void): StageEnd | undefined {
+export function reportLoadFailures(failures: readonly LoadFailure[], room: HostRoom, onError: OnError, record: (hook: HookRecord) => void): StageEnd | undefined {
   for (const failure of failures) record({plugin: failure.plugin, ...LOAD_HOOK, result: 'error', durationMs: 0, error: failure.error})
   const first = failures[0]
   if (onError !== 'abort' || !first) return undefined

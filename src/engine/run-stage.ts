@@ -1,5 +1,5 @@
 import type {OnError} from '../config/schema.js'
-import type {HookRecord, Room} from '../domain/types.js'
+import type {HookRecord, HostRoom, Room} from '../domain/types.js'
 import {RoomsimError} from '../errors.js'
 import type {InvokeResult} from '../host/plugin-host.js'
 import type {HandlerArg, Stage} from './stages.js'
@@ -17,11 +17,11 @@ export interface StageRun {
   stage: Stage
   plugins: readonly StagePlugin[]
   /** The room the stage starts from; extend and modify thread a changed room through. */
-  room: Room
+  room: HostRoom
   /** What a handler receives for a given room (the room itself, or a join/leave context). */
-  input(room: Room): unknown
-  /** Re-checks a room a plugin changed; throws RoomsimError. */
-  review?(room: Room): Room
+  input(room: HostRoom): unknown
+  /** Re-checks a room a plugin changed (in the handler's shape); throws RoomsimError. */
+  review?(room: Room): HostRoom
   call(plugin: string, method: string, args: readonly HandlerArg[], input: unknown): Promise<InvokeResult>
   onError: OnError
   timeoutMs: number
@@ -29,7 +29,7 @@ export interface StageRun {
 }
 
 export interface StageEnd {
-  room: Room
+  room: HostRoom
   prevented?: {plugin: string; interface: string; reason: string}
   failed?: {code: 'PLUGIN_FAILED'; message: string; plugin: string}
   /** An error under onError: abort in a post stage: the commit stands, the command exits 4. */
@@ -102,7 +102,8 @@ export async function runStage(run: StageRun): Promise<StageEnd> {
     const verdict = result.status === 'ok' ? JUDGE_RETURN[run.stage.kind](result.value, room) : unsettled(run, result, true)
     if (verdict.room) {
       try {
-        room = run.review ? run.review(verdict.room) : verdict.room
+        if (!run.review) throw new Error(`${iface}: a stage whose handlers change the room needs a review of it`)
+        room = run.review(verdict.room)
       } catch (error) {
         if (!(error instanceof RoomsimError)) throw error
         run.record({plugin: plugin.name, interface: iface, method: execute, result: 'error', durationMs, error: error.message})

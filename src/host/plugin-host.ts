@@ -1,3 +1,4 @@
+import type {MemberAnswer} from '../protocol/member-fetch.js'
 import type {AccessorCall, InvokeRequest, LoadedPlugin, LogLine, PluginSpec} from '../protocol/messages.js'
 import {type InvokeResult, PluginProcess} from './plugin-process.js'
 
@@ -7,6 +8,8 @@ export interface HostCallbacks {
   /** Answers a plugin's accessor call; `plugin` is known from the isolate the call came from. */
   onCall(plugin: string, call: AccessorCall): Promise<unknown>
   onLog(plugin: string, line: LogLine): void
+  /** Answers a plugin's fetch of a member list lent to its running call (a host that lends none needs none). */
+  onMembers?(plugin: string, list: number): MemberAnswer
 }
 
 export interface HostOptions {
@@ -34,7 +37,7 @@ export class PluginHost {
     for (const spec of specs) {
       this.processes.set(
         spec.name,
-        new PluginProcess(spec, {onCall: (call) => callbacks.onCall(spec.name, call), onLog: (line) => callbacks.onLog(spec.name, line)}, {
+        new PluginProcess(spec, {onCall: (call) => callbacks.onCall(spec.name, call), onLog: (line) => callbacks.onLog(spec.name, line), onMembers: (list) => callbacks.onMembers?.(spec.name, list) ?? {ok: false, error: 'no member list was lent'}}, {
           importTimeoutMs: options.importTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
           httpAllow: options.httpAllow ?? [],
         }),

@@ -11,6 +11,7 @@ import {readFileSync} from 'node:fs'
 import type {Readable, Writable} from 'node:stream'
 
 import {encodeFrame, FrameReader} from '../protocol/channel.js'
+import {checkMemberFetch, encodeMemberFrame, MEMBER_FD, type MemberAnswer} from '../protocol/member-fetch.js'
 import {type AccessorCall, type HandlerValue, type InvokeRequest, type LoadReport, type LogLine, type PluginSpec, type SerializedError, serializeError, type ToIsolate} from '../protocol/messages.js'
 import {capLine, checkFromIsolate} from '../protocol/validate.js'
 import {bundlePlugin} from './bundle.js'
@@ -31,6 +32,8 @@ export interface IsolateCallbacks {
   /** Answers an accessor call of this plugin (its action id already checked). */
   onCall(call: AccessorCall): Promise<unknown>
   onLog(line: LogLine): void
+  /** Answers the isolate's fetch of a member list lent to its running call. */
+  onMembers(list: number): MemberAnswer
 }
 
 export interface IsolateOptions {
@@ -172,6 +175,7 @@ export class PluginProcess {
       (reason) => this.stop(running, failure('ProtocolError', `the plugin's isolate ${reason}`)),
     )
     ;(child.stdio[3] as Readable).on('data', (chunk: Buffer) => reader.push(chunk))
+    this.answerMemberFetches(running, child.stdio[MEMBER_FD] as Readable & Writable)
     // Raw writes to stdout/stderr are the plugin's log, never roomsim's own output.
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.setEncoding('utf8')
@@ -190,6 +194,20 @@ export class PluginProcess {
       this.ended(running)
     })
     this.post(running, {type: 'load', spec: {...this.spec, entry: bundle.file}, networkAllow: this.networkAllow(), originalEntry: this.spec.entry, engineFolder: enginePackageFolder()})
+  }
+
+  /** The member pipe: each fetch checked like any message, answered at once (the isolate blocks until it is). */
+  private answerMemberFetches(running: Running, pipe: Readable & Writable): void {
+    pipe.on('error', () => undefined)
+    const reader = new FrameReader(
+      (raw) => {
+        const checked = checkMemberFetch(raw)
+        if (!checked.ok) return this.stop(running, failure('ProtocolError', `the plugin's isolate ${checked.reason}`))
+        if (!running.ended) pipe.write(encodeMemberFrame(this.callbacks.onMembers(checked.list)))
+      },
+      (reason) => this.stop(running, failure('ProtocolError', `the plugin's isolate ${reason}`)),
+    )
+    pipe.on('data', (chunk: Buffer) => reader.push(chunk))
   }
 
   /** Direct connections: what config allows, only when the plugin holds `networking`, plus its own loosening. */

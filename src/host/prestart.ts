@@ -34,8 +34,8 @@ let session: Session | undefined
 
 const signature = (launch: Launch): string => JSON.stringify([launch.args, launch.env, launch.cwd])
 
-/** The stdio every isolate is started with: fd 3 is its channel. */
-export const ISOLATE_STDIO = ['ignore', 'pipe', 'pipe', 'pipe'] as const
+/** The stdio every isolate is started with: fd 3 is its channel, fd 4 its synchronous member fetch (isolate/lazy-members.ts). */
+export const ISOLATE_STDIO = ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] as const
 
 export function spawnIsolate(launch: Launch): ChildProcess {
   return spawn(process.execPath, launch.args, {cwd: launch.cwd, env: launch.env, stdio: [...ISOLATE_STDIO], windowsHide: true})

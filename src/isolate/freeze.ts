@@ -11,12 +11,15 @@ function freezeDate(date: Date): void {
   }
 }
 
-/** Handlers receive deep-frozen copies: mutating one throws inside the plugin and changes nothing. */
+/**
+ * Handlers receive deep-frozen copies: mutating one throws inside the plugin and
+ * changes nothing. Getters are not called (a room's lazy member lists freeze themselves when read).
+ */
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     if (value instanceof Date) freezeDate(value)
     Object.freeze(value)
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) if ('value' in descriptor) deepFreeze(descriptor.value)
   }
   return value
 }

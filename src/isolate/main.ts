@@ -15,6 +15,7 @@ import type {Room} from '../domain/types.js'
 import {startApp} from './app-lifecycle.js'
 import {backgroundError, currentCall, runAs, runInvocation} from './call-context.js'
 import {deepFreeze} from './freeze.js'
+import {reviveLazyMembers} from './lazy-members.js'
 import {handlerOf, importModule} from './load-module.js'
 import {useEngineFolder} from './engine-package.js'
 import {guardNetwork} from './network-guard.js'
@@ -114,7 +115,7 @@ async function invoke(request: InvokeRequest): Promise<HandlerValue> {
   if (!handler) throw new Error('the plugin is not loaded')
   if (typeof handler[request.method] !== 'function') throw new Error(`the plugin has no method ${request.method}`)
   const forward: Forward = (method, args) => callHost(request.actionId, method, args)
-  const input = deepFreeze(request.input)
+  const input = deepFreeze(reviveLazyMembers(request.input))
   let extender: RoomExtender | undefined
   let builder: RoomBuilder | undefined
   const make: Record<HandlerArg, () => unknown> = {

@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
-import type {Effect, HookRecord, HookResult, MessageExtras, Outcome, Room} from '../domain/types.js'
+import type {Effect, HookRecord, HookResult, MessageExtras, HostRoom, Outcome} from '../domain/types.js'
 import {LOAD_HOOK} from '../engine/load-failures.js'
 import {CHAINS} from '../engine/stages.js'
 import {printable} from './printable.js'
@@ -37,8 +37,13 @@ export function listSome(names: readonly string[], shown = NAMES_SHOWN): string 
   return `${names.slice(0, shown).join(', ')}, … and ${names.length - shown} more`
 }
 
-export const describeRoom = (room: Room): string =>
-  `${printable(room.slugifiedName)} (${room.type}, ${room.usernames.length} member${room.usernames.length === 1 ? '' : 's'}: ${printable(listSome(room.usernames)) || 'none'})`
+/** One line for a room: its members counted and the first NAMES_SHOWN named, without reading the rest of them. */
+export function describeRoom(room: HostRoom): string {
+  const count = room.members.count()
+  const shown = room.members.firstUsernames(NAMES_SHOWN).join(', ')
+  const names = count > NAMES_SHOWN ? `${shown}, … and ${count - NAMES_SHOWN} more` : shown
+  return `${printable(room.slugifiedName)} (${room.type}, ${count} member${count === 1 ? '' : 's'}: ${printable(names) || 'none'})`
+}
 
 function hookLine(hook: HookRecord, style: ChalkInstance, width: number): string {
   const result = style[RESULT_COLOR[hook.result]](hook.result.padEnd(9))

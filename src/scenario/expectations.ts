@@ -3,7 +3,8 @@
  * hold becomes a Failure with the expectation's line, expected and actual, and
  * a diff when the values are structured.
  */
-import type {Effect, HookRecord, Message, Outcome, Room} from '../domain/types.js'
+import {outcomeView} from '../domain/room-view.js'
+import type {Effect, HookRecord, HostRoom, Message, Outcome} from '../domain/types.js'
 import {isStructured, renderDiff} from './diff.js'
 import {brief, containsText, matches, plain, projectActual, resolveExpected} from './match.js'
 import type {Failure} from './report.js'
@@ -15,8 +16,8 @@ export interface StepActual {
   outcome?: Outcome
   /** The outcome's error, or the input error of an `invalid` step. */
   error: {code: string; message: string; plugin?: string} | null
-  /** The step's room: as stored after the step, else as the action last saw it. */
-  room: Room | undefined
+  /** The step's room: as stored after the step, else as the action last saw it (its members read only if an expectation names them). */
+  room: HostRoom | undefined
   roomExists: boolean
   messages: Message[]
 }
@@ -80,7 +81,7 @@ export function checkStep(expect: StepExpectation, lines: ExpectationLines, step
   checkRoom(failures, expect, actual)
   if (expect.hooks) checkHooks(failures, expect.hooks, actual.outcome?.hooks ?? [])
   if (expect.effects) checkEffects(failures, expect.effects, actual.outcome ? allEffects(actual.outcome) : [])
-  if (expect.outcome !== undefined) failures.compare('outcome', expect.outcome, actual.outcome ?? null)
+  if (expect.outcome !== undefined) failures.compare('outcome', expect.outcome, actual.outcome ? outcomeView(actual.outcome) : null)
   return failures.list
 }
 
@@ -95,6 +96,13 @@ export function checkAssert(expect: RoomExpectation, lines: ExpectationLines, st
   return failures.list
 }
 
+/** A room field as the outcome prints it: userIds and usernames are the member list, read when named. */
+function roomField(room: HostRoom, key: string): unknown {
+  if (key === 'userIds') return room.members.ids()
+  if (key === 'usernames') return room.members.usernames()
+  return (room as unknown as Record<string, unknown>)[key]
+}
+
 function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActual): void {
   if (expect.exists !== undefined && expect.exists !== actual.roomExists) {
     failures.add('exists', `expected the room ${expect.exists ? 'to exist' : 'to be gone'}, but it ${actual.roomExists ? 'exists' : 'does not exist'}`, expect.exists, actual.roomExists)
@@ -104,10 +112,10 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
     failures.add('room', 'expected a room, but the step has none', 'a room', null)
     return
   }
-  const room = actual.room as Room
+  const room = actual.room as HostRoom
   if (expect.members) {
     const {exactly, includes, excludes, count} = expect.members
-    const members = room.usernames
+    const members = room.members.usernames()
     if (exactly && JSON.stringify([...exactly].sort()) !== JSON.stringify([...members].sort())) {
       failures.add('members', `expected exactly ${brief(exactly)} (in any order), got ${brief(members)}`, [...exactly].sort(), [...members].sort())
     }
@@ -117,7 +125,7 @@ function checkRoom(failures: Failures, expect: RoomExpectation, actual: StepActu
     if (present.length > 0) failures.add('members.excludes', `expected ${present.join(', ')} not to be members, got ${brief(members)}`, excludes, members, false)
     if (count !== undefined && count !== members.length) failures.add('members.count', `expected ${count} member(s), got ${members.length}: ${brief(members)}`, count, members.length)
   }
-  for (const [key, expected] of Object.entries(expect.fields ?? {})) failures.compare(`fields.${key}`, expected, (room as unknown as Record<string, unknown>)[key])
+  for (const [key, expected] of Object.entries(expect.fields ?? {})) failures.compare(`fields.${key}`, expected, roomField(room, key))
   for (const [key, expected] of Object.entries(expect.customFields ?? {})) failures.compare(`customFields.${key}`, expected, room.customFields?.[key])
   if (expect.messages) {
     const texts = actual.messages.map((message) => message.text)

@@ -148,7 +148,7 @@ async function runStep(step: Step, engine: Engine, store: Store, config: Config)
       return done([])
     }
     if (step.kind === 'assert') {
-      const stored = store.findRoom(substitute(step.room, store))
+      const stored = store.findHostRoom(substitute(step.room, store))
       const expect = substitute(step.expect, store)
       return done(checkAssert(expect, step.expectLines, step.line, {room: stored, roomExists: stored !== undefined, messages: stored && expect.messages ? store.messages(stored.id) : []}))
     }
@@ -186,7 +186,7 @@ async function runAction(step: ActionStep, engine: Engine, store: Store, config:
     const status = error.exit === EXIT.invalid ? 'invalid' : 'failed'
     const named = 'room' in step.input ? step.input.room : 'name' in step.input ? step.input.name : undefined
     const needs = needsOf(step.expect)
-    const room = named === undefined || !(needs.room || needs.exists || needs.messages) ? undefined : store.findRoom(trySubstitute(named, store) ?? named)
+    const room = named === undefined || !(needs.room || needs.exists || needs.messages) ? undefined : store.findHostRoom(trySubstitute(named, store) ?? named)
     return {status, error: {code: error.code, message: error.message}, room, roomExists: room !== undefined, messages: room && needs.messages ? store.messages(room.id) : []}
   }
   if (!outcome) return {status: 'completed', error: null, room: undefined, roomExists: false, messages: []}

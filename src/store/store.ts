@@ -1,4 +1,4 @@
-import {type Association, type Message, MESSAGE_EXTRAS, type MessageExtras, type PluginRecord, type Room, type RoomTypeCode, type User} from '../domain/types.js'
+import {type Association, type HostRoom, type Message, MESSAGE_EXTRAS, type MessageExtras, type PluginRecord, type Room, type RoomTypeCode, type User} from '../domain/types.js'
 
 /** A message's extras as stored: the fields set, as JSON, or null when there are none. */
 function extrasOf(message: Message): string | null {
@@ -8,6 +8,7 @@ function extrasOf(message: Message): string | null {
 import type {Statement} from 'better-sqlite3'
 
 import type {Database} from './database.js'
+import {MemberList} from './member-list.js'
 import {beginImmediate, isAlive, releaseNote} from './write-lock.js'
 
 interface UserRow {
@@ -150,6 +151,10 @@ const toUser = (row: UserRow): User => ({
  */
 export class Store {
   private readonly statements = new Map<string, Statement<unknown[]>>()
+  /** How many times a room's whole member list was read: the cost that grows with the room (tests watch it). */
+  memberListReads = 0
+  /** Member lists handed out unread, by room: read just before that room's members change (MemberList.hold). */
+  private readonly heldMembers = new Map<string, Set<MemberList>>()
 
   constructor(readonly db: Database) {}
 
@@ -265,6 +270,17 @@ export class Store {
     return this.roomByName(nameOrId) ?? this.roomById(nameOrId)
   }
 
+  /** findRoom for the engine: the room's members are read only when something reads them. */
+  findHostRoom(nameOrId: string): HostRoom | undefined {
+    const row = (this.sql('SELECT * FROM rooms WHERE name = ?').get(nameOrId) ?? this.sql('SELECT * FROM rooms WHERE id = ?').get(nameOrId)) as RoomRow | undefined
+    return row && this.toHostRoom(row)
+  }
+
+  hostRoomById(id: string): HostRoom | undefined {
+    const row = this.sql('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow | undefined
+    return row && this.toHostRoom(row)
+  }
+
   listRooms(page: Page = {}): Room[] {
     return [...this.eachRoom(page)]
   }
@@ -335,6 +351,7 @@ export class Store {
   }
 
   deleteRoom(id: string): void {
+    this.beforeMembersChange(id)
     this.sql('DELETE FROM rooms WHERE id = ?').run(id)
   }
 
@@ -345,11 +362,17 @@ export class Store {
   // ── memberships ──────────────────────────────────────────────────────────
   /** Ids and usernames of a room's members in joining order, in one query (no whole user rows). */
   memberNames(roomId: string): {userIds: string[]; usernames: string[]} {
+    this.memberListReads++
     const rows = this.sql('SELECT u.id, u.username FROM memberships m INDEXED BY memberships_in_order JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY m.rowid').raw().all(roomId) as [string, string][]
     const userIds = new Array<string>(rows.length)
     const usernames = new Array<string>(rows.length)
     for (let index = 0; index < rows.length; index++) [userIds[index], usernames[index]] = rows[index]!
     return {userIds, usernames}
+  }
+
+  /** The first `limit` members' usernames in joining order: what a human line shows, without reading the rest. */
+  firstMemberNames(roomId: string, limit: number): string[] {
+    return this.sql('SELECT u.username FROM memberships m INDEXED BY memberships_in_order JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY m.rowid LIMIT ?').pluck().all(roomId, limit) as string[]
   }
 
   memberCount(roomId: string): number {
@@ -363,6 +386,7 @@ export class Store {
   }
 
   members(roomId: string): User[] {
+    this.memberListReads++
     const rows = this.sql(
       'SELECT users.* FROM memberships m INDEXED BY memberships_in_order JOIN users ON users.id = m.user_id WHERE m.room_id = ? ORDER BY m.rowid',
     ).all(roomId) as UserRow[]
@@ -374,11 +398,37 @@ export class Store {
   }
 
   addMember(roomId: string, userId: string, at: Date): void {
+    this.beforeMembersChange(roomId)
     this.sql('INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at) VALUES (?, ?, ?)').run(roomId, userId, at.toISOString())
   }
 
   removeMember(roomId: string, userId: string): void {
+    this.beforeMembersChange(roomId)
     this.sql('DELETE FROM memberships WHERE room_id = ? AND user_id = ?').run(roomId, userId)
+  }
+
+  /** Keeps `list` showing the room's members as they are now (MemberList.hold). */
+  holdMembers(roomId: string, list: MemberList): void {
+    let lists = this.heldMembers.get(roomId)
+    if (!lists) this.heldMembers.set(roomId, (lists = new Set()))
+    lists.add(list)
+  }
+
+  letGoMembers(roomId: string, list: MemberList): void {
+    this.heldMembers.get(roomId)?.delete(list)
+  }
+
+  /** Lists held so far need no more keeping (the action that handed them out has ended). */
+  releaseHeldMembers(): void {
+    this.heldMembers.clear()
+  }
+
+  private beforeMembersChange(roomId: string): void {
+    if (this.heldMembers.size === 0) return
+    const lists = this.heldMembers.get(roomId)
+    if (!lists) return
+    this.heldMembers.delete(roomId)
+    for (const list of lists) list.read()
   }
 
   // ── messages ─────────────────────────────────────────────────────────────
@@ -565,6 +615,16 @@ export class Store {
 
   setPluginPosition(name: string, position: number): void {
     this.sql('UPDATE installed_plugins SET position = ? WHERE name = ?').run(position, name)
+  }
+
+  /** The room's fields in toRoom's order, `members` where userIds and usernames are: one row and its creator, no member read. */
+  private toHostRoom(row: RoomRow): HostRoom {
+    const room: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(this.toRoom(row, {userIds: [], usernames: []}))) {
+      if (key === 'userIds') room.members = MemberList.stored(this, row.id)
+      else if (key !== 'usernames') room[key] = value
+    }
+    return room as HostRoom
   }
 
   private toRoom(row: RoomRow, members = this.memberNames(row.id), creator = this.userById(row.creator_id)): Room {

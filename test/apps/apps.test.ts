@@ -11,6 +11,7 @@ import {expect} from 'chai'
 import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join, parse} from 'node:path'
 
+import {roomView} from '../../src/domain/room-view.js'
 import type {Outcome} from '../../src/domain/types.js'
 import type {Engine} from '../../src/engine/engine.js'
 import {pluginInfo} from '../../src/plugins/catalog.js'
@@ -155,7 +156,7 @@ steps:
       await linkPlugin(await Workspace.open({cwd: dir}), './room-shaper')
       await withEngine(dir, async (engine) => {
         const created = await engine.run('room.create', {name: 'dev-ops', by: 'alice'})
-        expect(created.room).to.deep.include({displayName: 'Dev Ops', customFields: {owner: 'alice'}, usernames: ['alice', 'room-shaper.bot']})
+        expect(roomView(created.room!)).to.deep.include({displayName: 'Dev Ops', customFields: {owner: 'alice'}, usernames: ['alice', 'room-shaper.bot']})
         const direct = await engine.run('room.create', {type: 'd', by: 'alice', members: ['bob']})
         expect(hooks(direct)).to.include('room-shaper:checkPreRoomCreateModify:skipped')
       })

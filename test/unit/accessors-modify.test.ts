@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
 import {answerCall} from '../../src/host/services/index.js'
+import {roomView} from '../../src/domain/room-view.js'
 import type {Outcome} from '../../src/domain/types.js'
 import {ActionContext} from '../../src/engine/action-context.js'
 import {MAX_NESTING_DEPTH} from '../../src/engine/engine.js'
@@ -185,7 +186,7 @@ describe('accessors: IModify', () => {
       expect(outcome.nested).to.have.length(1)
       const nested = outcome.nested[0]!
       expect(nested).to.deep.include({action: 'room.create', status: 'completed', prevented: null, error: null})
-      expect(nested.room).to.deep.include({id: report.id, slugifiedName: 'general-chat', usernames: ['spawner.bot', 'bob'], customFields: {origin: 'general'}})
+      expect(roomView(nested.room!)).to.deep.include({id: report.id, slugifiedName: 'general-chat', usernames: ['spawner.bot', 'bob'], customFields: {origin: 'general'}})
       expect(nested.hooks.map((hook) => `${hook.plugin}:${hook.result}`)).to.deep.equal(['spawner:done', 'audit:done'])
       expect(nested.effects.map((effect) => effect.message)).to.deep.equal(['PROBE {"ok":"not general"}', 'created general-chat'])
       const event = box.store.events({limit: 50}).find((entry) => entry.kind === 'room.create' && entry.roomName === 'general-chat')!
@@ -282,7 +283,7 @@ describe('accessors: IModify', () => {
       ])
       expect(joined.nested.flatMap((nested) => nested.effects.map((effect) => effect.message))).to.deep.equal(['left bob', 'left carol'])
       expect(box.store.roomByName('quiet')!.usernames).to.deep.equal(['alice'])
-      expect(joined.room!.usernames).to.deep.equal(['alice'])
+      expect(joined.room!.members.usernames()).to.deep.equal(['alice'])
     })
 
     it(`a loop between plugins ends at depth ${MAX_NESTING_DEPTH} with a clear error on the outermost action`, async () => {

@@ -52,7 +52,7 @@ describe('engine: extend and modify', () => {
       expect(said[7]).to.match(/^bot again: .*helper-bot/)
       expect(said.slice(8)).to.deep.equal([['helper-bot'], ['helper-bot']])
       expect(outcome.room!.customFields).to.deep.equal({level: 1, topic: 'news', toString: 'a field like any other'})
-      expect(outcome.room!.usernames).to.have.members(['alice', 'helper-bot'])
+      expect(outcome.room!.members.usernames()).to.have.members(['alice', 'helper-bot'])
       // The added member is a real member, and a user now.
       const room = t.store.roomByName('general')!
       expect(room.usernames).to.have.members(['alice', 'helper-bot'])

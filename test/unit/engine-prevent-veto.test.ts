@@ -123,7 +123,7 @@ describe('engine: prevent and veto', () => {
       expect(outcome.status).to.equal('completed')
       expect(calls(outcome)).to.deep.equal(['broken:executePreRoomUserJoined:error', 'fine:executePreRoomUserJoined:allowed'])
       expect(outcome.hooks[0]!.error).to.equal('oops')
-      expect(outcome.room!.usernames).to.include('bob')
+      expect(outcome.room!.members.usernames()).to.include('bob')
     })
 
     it('lets a veto stage pass when every plugin returns (whatever it returns)', async () => {

@@ -149,7 +149,7 @@ describe('engine: inputs, committed state, membership, noop and the event log', 
     expect(outcome.status).to.equal('noop')
     expect(outcome.hooks).to.deep.equal([])
     expect(outcome.prevented).to.equal(null)
-    expect(outcome.room!.usernames).to.deep.equal(['alice', 'bob'])
+    expect(outcome.room!.members.usernames()).to.deep.equal(['alice', 'bob'])
     expect(t.store.events({limit: 100})).to.deep.equal(eventsBefore)
     expect(t.state()).to.equal(before)
     // Also in a private room, where only newcomers need an inviter.

@@ -1,6 +1,8 @@
 import {expect} from 'chai'
 
-import type {HookRecord, Room} from '../../src/domain/types.js'
+import {roomView} from '../../src/domain/room-view.js'
+import type {HookRecord, HostRoom, Room} from '../../src/domain/types.js'
+import {MemberList} from '../../src/store/member-list.js'
 import {RoomsimError} from '../../src/errors.js'
 import {JUDGE_RETURN, judgeThrow} from '../../src/engine/judge.js'
 import {runStage, type StageRun} from '../../src/engine/run-stage.js'
@@ -14,7 +16,7 @@ type Answer = Awaited<ReturnType<StageRun['call']>>
 type Value = Extract<Answer, {status: 'ok'}>['value']
 
 const user = {id: 'u1', username: 'alice', name: 'alice', roles: ['user'], createdAt: new Date(0)}
-const ROOM: Room = {
+const VIEW: Room = {
   id: 'r1',
   slugifiedName: 'general',
   type: 'c',
@@ -29,6 +31,9 @@ const ROOM: Room = {
   updatedAt: new Date(0),
   customFields: {},
 }
+/** A room as the engine holds it, from its handler shape. */
+const held = ({userIds, usernames, ...rest}: Room): HostRoom => ({...rest, members: MemberList.of(userIds, usernames)})
+const ROOM = held(VIEW)
 
 const ok = (value: Value): Answer => ({status: 'ok', value})
 const yes = ok({kind: 'boolean', value: true})
@@ -44,7 +49,8 @@ function fakeRun(stage: Stage, script: Record<string, Answer>, options: Partial<
     stage,
     plugins: options.plugins ?? [],
     room: ROOM,
-    input: (room) => room,
+    input: (room) => roomView(room),
+    review: held,
     async call(plugin, method, _args, input) {
       asked.push(`${plugin}.${method}`)
       const answer = script[`${plugin}.${method}`]
@@ -135,7 +141,7 @@ describe('runStage with a fake call', () => {
     })
     const end = await runStage(run)
     expect(seen).to.deep.equal([['alice'], ['alice', 'a.bot']])
-    expect(end.room.usernames).to.deep.equal(['alice', 'a.bot', 'b.bot'])
+    expect(end.room.members.usernames()).to.deep.equal(['alice', 'a.bot', 'b.bot'])
     expect(end.room.customFields).to.deep.equal({a: true, b: true})
   })
 
@@ -144,14 +150,14 @@ describe('runStage with a fake call', () => {
     const {run, records} = fakeRun(
       modify,
       {
-        'a.executePreRoomCreateModify': ok({kind: 'room', room: {...ROOM, displayName: 'General'}}),
-        'b.executePreRoomCreateModify': ok({kind: 'room', room: {...ROOM, slugifiedName: 'bad name'}}),
+        'a.executePreRoomCreateModify': ok({kind: 'room', room: {...VIEW, displayName: 'General'}}),
+        'b.executePreRoomCreateModify': ok({kind: 'room', room: {...VIEW, slugifiedName: 'bad name'}}),
       },
       {
         plugins: plugins('a', 'b'),
         review(room) {
           if (room.slugifiedName.includes(' ')) throw new RoomsimError('INVALID_NAME', `room name "${room.slugifiedName}" is invalid`)
-          return room
+          return held(room)
         },
       },
     )

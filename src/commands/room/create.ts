@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ROOM_TYPES, type RoomTypeWord} from '../../domain/names.js'
-import type {Outcome} from '../../domain/types.js'
+import type {Outcome, Room} from '../../domain/types.js'
 import {parseCustomFields} from '../../input/custom-fields.js'
 
 export default class RoomCreate extends BaseCommand<typeof RoomCreate> {
@@ -30,7 +30,7 @@ export default class RoomCreate extends BaseCommand<typeof RoomCreate> {
     'custom-field': Flags.string({summary: 'KEY=VALUE; VALUE is parsed as JSON when it parses. Repeatable.', multiple: true}),
   }
 
-  async run(): Promise<Outcome> {
+  async run(): Promise<Outcome<Room>> {
     const {flags} = this
     return this.runAction('room.create', {
       ...(this.args.name === undefined ? {} : {name: this.args.name}),

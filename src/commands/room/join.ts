@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import type {Outcome} from '../../domain/types.js'
+import type {Outcome, Room} from '../../domain/types.js'
 
 export default class RoomJoin extends BaseCommand<typeof RoomJoin> {
   static override summary = 'Add a user to a room through the join chain (veto → post).'
@@ -14,7 +14,7 @@ export default class RoomJoin extends BaseCommand<typeof RoomJoin> {
     'invited-by': Flags.string({summary: 'A member who invites the user (required for private rooms).'}),
   }
 
-  async run(): Promise<Outcome> {
+  async run(): Promise<Outcome<Room>> {
     const invitedBy = this.flags['invited-by']
     return this.runAction('room.join', {room: this.args.room, user: this.flags.user, ...(invitedBy === undefined ? {} : {invitedBy})})
   }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import type {Outcome} from '../../domain/types.js'
+import type {Outcome, Room} from '../../domain/types.js'
 
 export default class RoomLeave extends BaseCommand<typeof RoomLeave> {
   static override summary = 'Remove a user from a room through the leave chain (veto → post).'
@@ -13,7 +13,7 @@ export default class RoomLeave extends BaseCommand<typeof RoomLeave> {
     'removed-by': Flags.string({summary: 'A member who removes the user.'}),
   }
 
-  async run(): Promise<Outcome> {
+  async run(): Promise<Outcome<Room>> {
     const removedBy = this.flags['removed-by']
     return this.runAction('room.leave', {room: this.args.room, user: this.flags.user, ...(removedBy === undefined ? {} : {removedBy})})
   }

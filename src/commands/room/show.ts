@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import type {Message, Room, User} from '../../domain/types.js'
+import {roomView} from '../../domain/room-view.js'
 import {requireRoom} from '../../engine/actions/room-lookup.js'
 import {RoomsimError} from '../../errors.js'
 import {describeMessageExtras, listSome} from '../../output/outcome.js'
@@ -19,7 +20,7 @@ export default class RoomShow extends BaseCommand<typeof RoomShow> {
     if (!store) throw new RoomsimError('UNKNOWN_ROOM', `no room named or with id "${this.args.room}" (the store is empty)`)
     try {
       const {limit, offset} = this.flags
-      const room = requireRoom(store, this.args.room)
+      const room = roomView(requireRoom(store, this.args.room))
       // The newest page, shown oldest first (as `log` shows its entries).
       const messages = store.messages(room.id, {limit, skip: offset, newestFirst: true}).reverse()
       const result = {room, members: store.members(room.id), messages}

@@ -1,8 +1,10 @@
 import type {Config} from '../../config/schema.js'
 import {newId} from '../../domain/ids.js'
 import {checkName, directRoomName, ROOM_TYPE_CODES} from '../../domain/names.js'
-import type {Room, RoomTypeCode, User} from '../../domain/types.js'
+import {roomView} from '../../domain/room-view.js'
+import type {HostRoom, Room, RoomTypeCode, User} from '../../domain/types.js'
 import {RoomsimError} from '../../errors.js'
+import {MemberList} from '../../store/member-list.js'
 import type {ActionContext} from '../action-context.js'
 import type {ActionDefinition} from './definition.js'
 
@@ -40,19 +42,21 @@ export const roomCreate: ActionDefinition<RoomCreateInput> = {
     for (const key of Object.keys(input.customFields ?? {})) {
       if (key === '' || key.includes('.')) throw new RoomsimError('INVALID_INPUT', `custom field key "${key}" must be non-empty and contain no "."`)
     }
-    if (context.store.roomByName(name)) throw new RoomsimError('NAME_TAKEN', `room "${name}" already exists`)
+    if (context.store.roomIdByName(name) !== undefined) throw new RoomsimError('NAME_TAKEN', `room "${name}" already exists`)
 
     const creator = context.users.resolve(by, actorDefaults(by))
     const usernames = [...new Set([by, ...members])]
     const now = new Date()
-    const room: Room = {
+    const room: HostRoom = {
       id: newId(),
       slugifiedName: name,
       ...displayNameOf(input.displayName, type, name, creator),
       type,
       creator,
-      userIds: usernames.map((username) => context.users.resolve(username).id),
-      usernames,
+      members: MemberList.of(
+        usernames.map((username) => context.users.resolve(username).id),
+        usernames,
+      ),
       isDefault: input.isDefault ?? false,
       isReadOnly: input.readOnly ?? false,
       displaySystemMessages: true,
@@ -69,8 +73,8 @@ export const roomCreate: ActionDefinition<RoomCreateInput> = {
       preInput: (draft) => draft,
       review: (changed) => reviewRoom(changed, room, context, names),
       commit(final) {
-        context.store.insertRoom(final)
-        return context.store.roomById(final.id)!
+        context.store.insertRoom(roomView(final))
+        return context.store.hostRoomById(final.id)!
       },
       postInput: (committed) => committed,
     }
@@ -96,12 +100,12 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * A room that plugins changed must still be a valid, unique room. The id, the
  * dates and the message count stay the draft's: no plugin changes those.
  */
-function reviewRoom(changed: Room, draft: Room, context: ActionContext, names: Config['names']): Room {
+function reviewRoom(changed: Room, draft: HostRoom, context: ActionContext, names: Config['names']): HostRoom {
   if (!isObject(changed)) throw new RoomsimError('INVALID_INPUT', 'produced something that is not a room')
   if (!ROOM_TYPE_CODES.includes(changed.type)) throw new RoomsimError('INVALID_INPUT', `produced an unknown room type ${JSON.stringify(changed.type)}`)
   // A direct room's name joins its members' usernames, so only its length is exempt from the rule.
   const name = checkName('room', changed.slugifiedName, changed.type === 'd' ? {...names, maxLength: Number.POSITIVE_INFINITY} : names)
-  if (name !== draft.slugifiedName && context.store.roomByName(name)) throw new RoomsimError('NAME_TAKEN', `produced the room name "${name}", which is taken`)
+  if (name !== draft.slugifiedName && context.store.roomIdByName(name) !== undefined) throw new RoomsimError('NAME_TAKEN', `produced the room name "${name}", which is taken`)
   if (!isObject(changed.creator) || typeof changed.creator.username !== 'string') throw new RoomsimError('INVALID_INPUT', 'produced a room without a creator username')
   if (!Array.isArray(changed.usernames)) throw new RoomsimError('INVALID_INPUT', 'produced a room whose usernames is not a list')
   for (const flag of ['isDefault', 'isReadOnly', 'displaySystemMessages'] as const) {
@@ -119,8 +123,10 @@ function reviewRoom(changed: Room, draft: Room, context: ActionContext, names: C
     ...(changed.displayName === undefined ? {} : {displayName: changed.displayName}),
     type: changed.type,
     creator,
-    userIds: usernames.map((username) => context.users.resolve(username).id),
-    usernames,
+    members: MemberList.of(
+      usernames.map((username) => context.users.resolve(username).id),
+      usernames,
+    ),
     isDefault: changed.isDefault,
     isReadOnly: changed.isReadOnly,
     displaySystemMessages: changed.displaySystemMessages,

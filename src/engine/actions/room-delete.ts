@@ -19,6 +19,8 @@ export const roomDelete: ActionDefinition<RoomDeleteInput> = {
       input: {...input},
       preInput: (current) => current,
       commit(current) {
+        // Post handlers and the outcome show the members the room had: read them before they go.
+        current.members.hold()
         context.store.deleteRoom(current.id)
         return current
       },

@@ -32,8 +32,8 @@ export const roomJoin: ActionDefinition<RoomJoinInput> = {
         const now = new Date()
         context.store.addMember(current.id, joiningUser.id, now)
         context.store.touchRoom(current.id, now)
-        // The room as stored now, without reading it (and its members) again.
-        return {...current, userIds: [...current.userIds, joiningUser.id], usernames: [...current.usernames, joiningUser.username], messageCount: context.store.messageCount(current.id), updatedAt: now}
+        // The room as stored now, without reading it again; its members are read only if something reads them.
+        return {...current, members: current.members.joined(joiningUser), messageCount: context.store.messageCount(current.id), updatedAt: now}
       },
       postInput: (joined) => ({joiningUser, room: joined, ...withInviter}),
     }

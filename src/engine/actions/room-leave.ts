@@ -28,10 +28,8 @@ export const roomLeave: ActionDefinition<RoomLeaveInput> = {
         const now = new Date()
         context.store.removeMember(current.id, leavingUser.id)
         context.store.touchRoom(current.id, now)
-        // The room as stored now, without reading it (and its members) again.
-        const at = current.userIds.indexOf(leavingUser.id)
-        const without = <T>(list: T[]): T[] => (at < 0 ? list : [...list.slice(0, at), ...list.slice(at + 1)])
-        return {...current, userIds: without(current.userIds), usernames: without(current.usernames), messageCount: context.store.messageCount(current.id), updatedAt: now}
+        // The room as stored now, without reading it again; its members are read only if something reads them.
+        return {...current, members: current.members.left(leavingUser.id), messageCount: context.store.messageCount(current.id), updatedAt: now}
       },
       postInput: (left) => ({leavingUser, room: left, ...withRemover}),
     }

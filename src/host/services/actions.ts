@@ -106,10 +106,12 @@ async function finishRoomUpdate(scope: CallScope, roomId: unknown, usernames: un
   const method = 'IModifyUpdater.finish'
   requireCommitted(scope, method)
   const id = requireString(roomId, method, 'room id')
-  const room = scope.engine.store.roomById(id)
-  if (!room) throw new Error(`${method}: no room with id "${id}"`)
+  const {store} = scope.engine
+  if (!store.hasRoom(id)) throw new Error(`${method}: no room with id "${id}"`)
   const joining = usernameList(method, usernames)
-  const inviter = isObject(updater) && typeof updater.username === 'string' && room.usernames.includes(updater.username) ? {invitedBy: updater.username} : {}
+  // A point query, however big the room.
+  const updaterUser = isObject(updater) && typeof updater.username === 'string' ? store.userByName(updater.username) : undefined
+  const inviter = updaterUser && store.isMember(id, updaterUser.id) ? {invitedBy: updaterUser.username} : {}
   await ensureOwnAppUser(scope, joining)
   for (const user of joining) await runNested(scope, method, 'room.join', {room: id, user, ...inviter})
 }
@@ -122,7 +124,7 @@ export const ACTION_SERVICES = {
     const method = 'IModifyDeleter.deleteRoom'
     const id = requireString(roomId, method, 'roomId')
     requireCommitted(scope, method)
-    if (!scope.engine.store.roomById(id)) throw new Error(`${method}: no room with id "${id}"`)
+    if (!scope.engine.store.hasRoom(id)) throw new Error(`${method}: no room with id "${id}"`)
     const by = appUserName(scope.plugin)
     await ensureOwnAppUser(scope, [by])
     await runNested(scope, method, 'room.delete', {room: id, by})
@@ -132,7 +134,7 @@ export const ACTION_SERVICES = {
     const method = 'IModifyDeleter.removeUsersFromRoom'
     const id = requireString(roomId, method, 'roomId')
     requireCommitted(scope, method)
-    if (!scope.engine.store.roomById(id)) throw new Error(`${method}: no room with id "${id}"`)
+    if (!scope.engine.store.hasRoom(id)) throw new Error(`${method}: no room with id "${id}"`)
     for (const user of usernameList(method, usernames)) await runNested(scope, method, 'room.leave', {room: id, user})
   },
 } satisfies Partial<ServiceTable>

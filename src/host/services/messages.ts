@@ -55,7 +55,8 @@ function finishMessage(scope: CallScope, message: unknown): Promise<string> {
   const {engine, plugin} = scope
   const {store} = engine
   return engine.write(context, () => {
-    const target = store.roomById(room.id as string)
+    // The room's row only: sending into a room never reads its members.
+    const target = store.hostRoomById(room.id as string)
     if (!target) throw new Error(`${METHOD}: no room with id "${String(room.id)}" (was it deleted?)`)
     const sender = message.sender ? senderOf(store, context, message.sender as Record<string, unknown>) : ensureAppUser(store, plugin, context)
     if (!store.userById(sender.id)) store.insertUser(sender)

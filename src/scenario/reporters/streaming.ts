@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {StringDecoder} from 'node:string_decoder'
 
+import {outcomeView} from '../../domain/room-view.js'
 import type {Shard} from '../files.js'
 import {REPORT_FORMAT, type ScenarioResult, type StepResult} from '../report.js'
 import type {Reporter} from './index.js'
@@ -24,7 +25,8 @@ const json = (value: unknown, indent: string): string => JSON.stringify(value, n
 export function streamingJsonReporter(write: (text: string) => void, shard: Shard | undefined): Reporter {
   let scenarios = 0
   let open: {steps: number} | undefined
-  const stepText = (step: StepResult, first: boolean) => `${first ? '\n' : ',\n'}        ${json(step, '        ')}`
+  // A step's outcome is printed with its room's member list (read here, when it is shown).
+  const stepText = (step: StepResult, first: boolean) => `${first ? '\n' : ',\n'}        ${json(step.outcome ? {...step, outcome: outcomeView(step.outcome)} : step, '        ')}`
   const openScenario = (head: Pick<ScenarioResult, 'file' | 'name' | 'line'>) => {
     write(`${scenarios++ === 0 ? '\n' : ',\n'}    {\n      "file": ${JSON.stringify(head.file)},\n      "name": ${JSON.stringify(head.name)},\n      "line": ${head.line},\n      "steps": [`)
     open = {steps: 0}
