@@ -167,9 +167,9 @@ export class Store {
   }
 
   // ── transactions ────────────────────────────────────────────────────────
-  /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts). */
+  /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts; the holder's note waits until it yields). */
   begin(): void {
-    beginImmediate(this.db)
+    beginImmediate(this.db, {note: 'when-yielding'})
   }
 
   commit(): void {

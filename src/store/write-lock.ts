@@ -42,10 +42,24 @@ function readHolder(store: string): Holder | undefined {
   }
 }
 
+/**
+ * Notes not written yet: a transaction that ends within the turn of the event
+ * loop that began it (most of them: an action without plugins, a plugin's
+ * write) is over before any waiter could read a note, so its note is written
+ * only once the holder yields, and never when it does not.
+ */
+const deferred = new Map<string, NodeJS.Immediate>()
+
 /** Removes this process's note once it no longer holds the lock. */
 export function releaseNote(db: Database): void {
   const store = db.name
   if (store === '' || store === ':memory:') return
+  const pending = deferred.get(store)
+  if (pending) {
+    clearImmediate(pending)
+    deferred.delete(store)
+    return
+  }
   rmSync(notePath(store), {force: true})
 }
 
@@ -73,15 +87,25 @@ const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as
 /**
  * BEGIN IMMEDIATE, waiting for the lock as described above. SQLite's own busy
  * handler sleeps between tries (the connection's timeout); this loop decides
- * whether to go on after each of its slices.
+ * whether to go on after each of its slices. `note: 'when-yielding'` defers the
+ * holder's note to the holder's next turn of the event loop (see `deferred`);
+ * a long synchronous transaction (a migration) notes itself at once.
  */
-export function beginImmediate(db: Database): void {
+export function beginImmediate(db: Database, {note = 'now'}: {note?: 'now' | 'when-yielding'} = {}): void {
   const store = db.name
   const started = Date.now()
   for (;;) {
     try {
       db.exec('BEGIN IMMEDIATE')
-      noteHolder(store)
+      if (note === 'now' || store === '' || store === ':memory:') noteHolder(store)
+      else
+        deferred.set(
+          store,
+          setImmediate(() => {
+            deferred.delete(store)
+            noteHolder(store)
+          }),
+        )
       return
     } catch (error) {
       if (!isBusy(error)) throw error
