@@ -2,7 +2,7 @@ import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
-import {mergeSettings} from '../domain/settings.js'
+import {type MergedSettings, mergeSettings} from '../domain/settings.js'
 import type {ActionName, Effect, Outcome, Room} from '../domain/types.js'
 import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
@@ -40,6 +40,8 @@ export class Engine implements EngineServices {
   private queue: Promise<unknown> = Promise.resolve()
   /** Settings changed at run time (a scenario step), over what config says. */
   private readonly settingOverrides = new Map<string, Record<string, unknown>>()
+  /** Each plugin's merged settings until they change: the same object each time, so an isolate is sent them only once per change. */
+  private readonly mergedSettings = new Map<string, MergedSettings>()
 
   constructor(
     readonly store: Store,
@@ -87,15 +89,21 @@ export class Engine implements EngineServices {
     return this.settingLayers(plugin).defaults
   }
 
-  private settingLayers(plugin: string): ReturnType<typeof mergeSettings> {
+  private settingLayers(plugin: string): MergedSettings {
+    const known = this.mergedSettings.get(plugin)
+    if (known) return known
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
+    const merged = mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
+    // What a plugin declares is known once it has loaded; until then nothing is kept.
+    if (this.loaded) this.mergedSettings.set(plugin, merged)
+    return merged
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */
   setSettings(plugin: string, values: Record<string, unknown>): void {
     if (!this.plugins.some((candidate) => candidate.name === plugin)) throw new RoomsimError('INVALID_INPUT', `cannot change settings of ${plugin}: no such plugin is configured`)
     this.settingOverrides.set(plugin, {...this.settingOverrides.get(plugin), ...structuredClone(values)})
+    this.mergedSettings.delete(plugin)
   }
 
   /**
@@ -288,7 +296,7 @@ export class Engine implements EngineServices {
       onError: this.config.hooks.onError,
       timeoutMs,
       call: (plugin, method, args, handlerInput) =>
-        this.host.invoke({plugin, kind: stage.kind, method, args, input: handlerInput, actionId: context.id}, timeoutMs),
+        this.host.invoke({plugin, kind: stage.kind, method, args, input: handlerInput, actionId: context.id, settings: this.settingLayers(plugin)}, timeoutMs),
       record: (hook) => (isPost ? context.postHooks : context.hooks).push(hook),
     })
   }
