@@ -9,7 +9,8 @@
  *   5. a 10k-step scenario through the CLI with and without the six example plugins: steps/s, peak RSS
  *
  * BENCH_SCALE multiplies every size (default 1; 0.1 for a quick look, 10 for a 100k-step run).
- * BENCH_PARTS picks parts by number (BENCH_PARTS=1,2,4); default all.
+ * Arguments pick parts: `node --import tsx bench/scale.ts 5` runs only part 5 (default: every part);
+ * `BENCH_SCALE=10 node --import tsx bench/scale.ts 5` is the 100k-step measurement.
  * Big stores are written straight into SQLite (bench/big-store.ts). Needs `npm run build`.
  */
 import {spawnSync} from 'node:child_process'
@@ -29,8 +30,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
 const EXAMPLES = ['name-policy', 'room-defaults', 'welcome', 'gatekeeper', 'archive-guard', 'audit']
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
-const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((part) => Number(part.trim())))
 const n = (count: number): number => Math.max(1, Math.round(count * SCALE))
+const PARTS = new Set(process.argv.slice(2).map(Number))
+const part = (number: number): boolean => PARTS.size === 0 || PARTS.has(number)
+/** Join+leave pairs timed per store (after 10 warm-up pairs). */
+const PAIRS = 300
 const ENV: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ROOMSIM_STORE: ''}
 delete ENV.FORCE_COLOR
 /** Prints the child's peak RSS on exit, whatever the command. */
@@ -109,59 +113,64 @@ const stepsAloneMs = (report: Report) => report.scenarios.flatMap((scenario) => 
 async function main(): Promise<void> {
   console.log(`# roomsim scale bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB, BENCH_SCALE=${SCALE}\n`)
   console.log(`${'figure'.padEnd(52)}${'big'.padStart(16)}${'small'.padStart(16)}${'ratio'.padStart(10)}  target`)
-
-  // 1. store size (part 3 lists the same store)
   const wide = join(folder, 'wide.db')
   const narrow = join(folder, 'narrow.db')
-  if (PARTS.has(1) || PARTS.has(3)) {
+  if (part(1) || part(3)) {
     timed(`writing ${n(100_000)} rooms / ${n(100_000) * 10} memberships`, () => writeBigStore(wide, {users: n(100_000), rooms: n(100_000), membersPerRoom: 10}))
     writeBigStore(narrow, {users: 1000, rooms: 100, membersPerRoom: 10})
   }
-  const pairs = 300
-  if (PARTS.has(1)) {
-    const atWide = await joinLeave(wide, 'room-50', 'joiner', pairs)
-    const atNarrow = await joinLeave(narrow, 'room-50', 'joiner', pairs)
-    row(`join+leave, ${n(100_000)} rooms vs 100 rooms`, us(atWide), us(atNarrow), `${(atWide / atNarrow).toFixed(2)}×`, '≤ 1.2×')
-  }
+  if (part(1)) await storeSize(wide, narrow)
+  if (part(2)) await roomSize()
+  if (part(3)) listing(wide, narrow)
+  if (part(4)) messages()
+  if (part(5)) throughput()
+}
 
-  // 2. room size
-  if (PARTS.has(2)) {
-    const crowded = join(folder, 'crowded.db')
-    timed(`writing a ${n(100_000)}-member room`, () => writeBigStore(crowded, {users: n(100_000), rooms: 10, membersPerRoom: 10, bigRooms: {count: 1, members: n(100_000)}}))
-    const inBig = await joinLeave(crowded, 'big-0', 'joiner', Math.min(pairs, 100))
-    const inSmall = await joinLeave(crowded, 'room-5', 'joiner', pairs)
-    row(`join+leave, ${n(100_000)}-member room vs 10-member room`, us(inBig), us(inSmall), `${(inBig / inSmall).toFixed(2)}×`, '≤ 1.5×')
-  }
+/** 1. store size */
+async function storeSize(wide: string, narrow: string): Promise<void> {
+  const atWide = await joinLeave(wide, 'room-50', 'joiner', PAIRS)
+  const atNarrow = await joinLeave(narrow, 'room-50', 'joiner', PAIRS)
+  row(`join+leave, ${n(100_000)} rooms vs 100 rooms`, us(atWide), us(atNarrow), `${(atWide / atNarrow).toFixed(2)}×`, '≤ 1.2×')
+}
 
-  // 3. listing
-  if (PARTS.has(3)) {
-    const page = cli(['room', 'list', '--json', '--store', wide])
-    const all = cli(['room', 'list', '--json', '--store', wide, '--limit', String(n(100_000))])
-    const tiny = cli(['room', 'list', '--json', '--store', narrow])
-    if (page.status !== 0 || all.status !== 0) throw new Error(`room list failed: ${page.stderr}${all.stderr}`)
-    row(`room list --json at ${n(100_000)} rooms (default page), vs 100`, `${page.ms.toFixed(0)} ms`, `${tiny.ms.toFixed(0)} ms`, `${(page.ms / tiny.ms).toFixed(2)}×`, '≤ 1 s')
-    row(`  same, peak RSS`, mb(page.rssKb), mb(tiny.rssKb), `${(page.rssKb / tiny.rssKb).toFixed(2)}×`, '')
-    const lastPage = cli(['room', 'list', '--json', '--store', wide, '--offset', String(n(100_000) - 50)])
-    row(`  the last page (--offset ${n(100_000) - 50})`, `${lastPage.ms.toFixed(0)} ms`, '', '', '≤ 1 s')
-    row(`  every room at once (--limit ${n(100_000)})`, `${all.ms.toFixed(0)} ms`, mb(all.rssKb), '', `${(all.stdout.length / 1024 ** 2).toFixed(0)} MB of JSON`)
-  }
+/** 2. room size */
+async function roomSize(): Promise<void> {
+  const crowded = join(folder, 'crowded.db')
+  timed(`writing a ${n(100_000)}-member room`, () => writeBigStore(crowded, {users: n(100_000), rooms: 10, membersPerRoom: 10, bigRooms: {count: 1, members: n(100_000)}}))
+  const inBig = await joinLeave(crowded, 'big-0', 'joiner', Math.min(PAIRS, 100))
+  const inSmall = await joinLeave(crowded, 'room-5', 'joiner', PAIRS)
+  row(`join+leave, ${n(100_000)}-member room vs 10-member room`, us(inBig), us(inSmall), `${(inBig / inSmall).toFixed(2)}×`, '≤ 1.5×')
+}
 
-  // 4. messages
-  if (PARTS.has(4)) {
-    const chatty = join(folder, 'chatty.db')
-    const quiet = join(folder, 'quiet.db')
-    timed(`writing ${n(1_000_000)} messages`, () => writeBigStore(chatty, {users: 1000, rooms: 10, membersPerRoom: 10, messages: {count: n(1_000_000), rooms: ['room-0']}}))
-    writeBigStore(quiet, {users: 1000, rooms: 10, membersPerRoom: 10})
-    const stepsFile = scenarioFile('thousand steps on one room', 1000, {plugins: false, room: 'room-0'})
-    const onChatty = runScenario(stepsFile, ['--store', chatty])
-    const onQuiet = runScenario(stepsFile, ['--store', quiet])
-    const chattyMs = stepsAloneMs(onChatty.report)
-    const quietMs = stepsAloneMs(onQuiet.report)
-    row(`1k steps, room with ${n(1_000_000)} messages vs none (steps alone)`, `${chattyMs.toFixed(0)} ms`, `${quietMs.toFixed(0)} ms`, `${(chattyMs / quietMs).toFixed(2)}×`, '≤ 1.5×')
-  }
+/** 3. listing */
+function listing(wide: string, narrow: string): void {
+  const page = cli(['room', 'list', '--json', '--store', wide])
+  const all = cli(['room', 'list', '--json', '--store', wide, '--limit', String(n(100_000))])
+  const tiny = cli(['room', 'list', '--json', '--store', narrow])
+  if (page.status !== 0 || all.status !== 0) throw new Error(`room list failed: ${page.stderr}${all.stderr}`)
+  row(`room list --json at ${n(100_000)} rooms (default page), vs 100`, `${page.ms.toFixed(0)} ms`, `${tiny.ms.toFixed(0)} ms`, `${(page.ms / tiny.ms).toFixed(2)}×`, '≤ 1 s')
+  row(`  same, peak RSS`, mb(page.rssKb), mb(tiny.rssKb), `${(page.rssKb / tiny.rssKb).toFixed(2)}×`, '')
+  const lastPage = cli(['room', 'list', '--json', '--store', wide, '--offset', String(n(100_000) - 50)])
+  row(`  the last page (--offset ${n(100_000) - 50})`, `${lastPage.ms.toFixed(0)} ms`, '', '', '≤ 1 s')
+  row(`  every room at once (--limit ${n(100_000)})`, `${all.ms.toFixed(0)} ms`, mb(all.rssKb), '', `${(all.stdout.length / 1024 ** 2).toFixed(0)} MB of JSON`)
+}
 
-  // 5. throughput and memory over many steps
-  if (!PARTS.has(5)) return
+/** 4. messages */
+function messages(): void {
+  const chatty = join(folder, 'chatty.db')
+  const quiet = join(folder, 'quiet.db')
+  timed(`writing ${n(1_000_000)} messages`, () => writeBigStore(chatty, {users: 1000, rooms: 10, membersPerRoom: 10, messages: {count: n(1_000_000), rooms: ['room-0']}}))
+  writeBigStore(quiet, {users: 1000, rooms: 10, membersPerRoom: 10})
+  const stepsFile = scenarioFile('thousand steps on one room', 1000, {plugins: false, room: 'room-0'})
+  const onChatty = runScenario(stepsFile, ['--store', chatty])
+  const onQuiet = runScenario(stepsFile, ['--store', quiet])
+  const chattyMs = stepsAloneMs(onChatty.report)
+  const quietMs = stepsAloneMs(onQuiet.report)
+  row(`1k steps, room with ${n(1_000_000)} messages vs none (steps alone)`, `${chattyMs.toFixed(0)} ms`, `${quietMs.toFixed(0)} ms`, `${(chattyMs / quietMs).toFixed(2)}×`, '≤ 1.5×')
+}
+
+/** 5. throughput and memory over many steps */
+function throughput(): void {
   const steps = n(10_000)
   const withPlugins = runScenario(scenarioFile(`${steps} steps with plugins`, steps, {plugins: true}))
   const bare = runScenario(scenarioFile(`${steps} steps without plugins`, steps, {plugins: false}))
@@ -169,7 +178,7 @@ async function main(): Promise<void> {
   for (const run of [withPlugins, bare]) if (run.report.summary.steps.failed > 0) throw new Error(`a bench scenario failed: ${JSON.stringify(run.report.summary)}`)
   row(`${steps}-step scenario, whole process: six plugins vs none`, `${rate(withPlugins).toFixed(0)} steps/s`, `${rate(bare).toFixed(0)} steps/s`, `${(rate(withPlugins) / rate(bare)).toFixed(2)}×`, '≥ 2,000 and ≥ 0.25× / ≥ 8,000')
   row(`  steps alone (summary.stepsPerSecond)`, `${withPlugins.report.summary.stepsPerSecond.toFixed(0)} steps/s`, `${bare.report.summary.stepsPerSecond.toFixed(0)} steps/s`, '', '')
-  row(`  peak RSS`, mb(withPlugins.rssKb), mb(bare.rssKb), '', '≤ 200 MB (10k, plugins)')
+  row(`  peak RSS`, mb(withPlugins.rssKb), mb(bare.rssKb), '', `≤ ${steps >= 100_000 ? '300' : '200'} MB (plugins)`)
 }
 
 try {

@@ -12,8 +12,32 @@ export interface SettingLayers {
   overrides?: Record<string, unknown> | undefined
 }
 
-/** `defaults` is what ISetting.packageValue reports; `values` what applies now. */
-export function mergeSettings(layers: SettingLayers): {defaults: Record<string, unknown>; values: Record<string, unknown>} {
+/** A plugin's settings as they apply: `defaults` is what ISetting.packageValue reports; `values` what applies now. */
+export interface MergedSettings {
+  defaults: Record<string, unknown>
+  values: Record<string, unknown>
+}
+
+export function mergeSettings(layers: SettingLayers): MergedSettings {
   const defaults = {...layers.packageDefaults, ...layers.declared}
   return {defaults, values: {...defaults, ...layers.configured, ...layers.overrides}}
 }
+
+/** SettingType of a value, for ISetting.type. */
+function settingType(value: unknown): string {
+  if (typeof value === 'boolean') return 'boolean'
+  if (typeof value === 'number') return 'int'
+  if (typeof value === 'string') return 'string'
+  return 'code'
+}
+
+/** An ISetting as upstream shapes it (ISettingRead.getById): the same on both sides of the isolation seam. */
+export const settingRecord = (id: string, value: unknown, packageValue: unknown) => ({
+  id,
+  type: settingType(value ?? packageValue),
+  packageValue,
+  value,
+  required: false,
+  public: false,
+  i18nLabel: id,
+})

@@ -2,7 +2,7 @@ import {appUserName, ensureAppUser} from '../host/app-user.js'
 import {answerCall} from '../host/services/index.js'
 import type {EngineServices} from '../host/services/scope.js'
 import type {Config} from '../config/schema.js'
-import {mergeSettings} from '../domain/settings.js'
+import {type MergedSettings, mergeSettings} from '../domain/settings.js'
 import type {ActionName, Effect, HostRoom, Outcome, Room} from '../domain/types.js'
 import {firstLine, messageOf, RoomsimError} from '../errors.js'
 import {loadProblem} from '../host/inspect.js'
@@ -22,6 +22,13 @@ import {CHAINS, isPreStage, type Stage} from './stages.js'
 
 /** Log lines kept per plugin and action: a plugin that logs a million lines costs the store and --json nothing more. */
 export const MAX_LOG_LINES = 1000
+
+/**
+ * Post-stage writes are committed together, but none waits longer than this:
+ * it bounds how long they keep other processes from writing and what a killed
+ * process loses of them.
+ */
+export const POST_BATCH_MS = 50
 
 /** Actions that plugins start through IModify nest at most this deep; a loop ends here. */
 export const MAX_NESTING_DEPTH = 8
@@ -45,6 +52,8 @@ export class Engine implements EngineServices {
   private readonly memberLists = new LentMemberLists()
   /** Outermost actions running now: member lists held for them are let go when none is left. */
   private outermostRunning = 0
+  /** Each plugin's merged settings until they change: the same object each time, so an isolate is sent them only once per change. */
+  private readonly mergedSettings = new Map<string, MergedSettings>()
 
   constructor(
     readonly store: Store,
@@ -93,25 +102,85 @@ export class Engine implements EngineServices {
     return this.settingLayers(plugin).defaults
   }
 
-  private settingLayers(plugin: string): ReturnType<typeof mergeSettings> {
+  private settingLayers(plugin: string): MergedSettings {
+    const known = this.mergedSettings.get(plugin)
+    if (known) return known
     const entry = this.plugins.find((candidate) => candidate.name === plugin)
-    return mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
+    const merged = mergeSettings({packageDefaults: entry?.packageDefaults, declared: declaredSettings(this.loaded?.get(plugin)?.declaredSettings, `plugin ${plugin}: its declared settings`), configured: entry?.settings, overrides: this.settingOverrides.get(plugin)})
+    // What a plugin declares is known once it has loaded; until then nothing is kept.
+    if (this.loaded) this.mergedSettings.set(plugin, merged)
+    return merged
   }
 
   /** Changes a plugin's settings from now on; `values` are merged over the current ones. */
   setSettings(plugin: string, values: Record<string, unknown>): void {
     if (!this.plugins.some((candidate) => candidate.name === plugin)) throw new RoomsimError('INVALID_INPUT', `cannot change settings of ${plugin}: no such plugin is configured`)
     this.settingOverrides.set(plugin, {...this.settingOverrides.get(plugin), ...structuredClone(values)})
+    this.mergedSettings.delete(plugin)
   }
 
   /**
    * Runs a plugin's write in the store's one write slot: at once when its action
    * holds the transaction (pre stages: the write then stands or falls with the
-   * action), otherwise after whatever action holds it, in a transaction of its own.
+   * action), otherwise after whatever action holds it. Post-stage writes of one
+   * action share a transaction (each in a savepoint of its own, so a write that
+   * fails undoes only itself), committed with the stage's log entry, as soon as
+   * anything else needs the slot (another action, a nested one), or at most
+   * POST_BATCH_MS after the first of them, whichever comes first.
    */
   write<T>(context: ActionContext, work: () => T): Promise<T> {
     if (context.phase === 'pre') return new Promise<T>((resolve) => resolve(work()))
-    return this.exclusive(async () => this.store.transaction(work))
+    return this.exclusive(async () => {
+      if (this.postBatch?.context !== context) {
+        this.commitPostBatch()
+        this.store.begin()
+        const timer = setTimeout(() => void this.exclusive(async () => this.postBatch?.context === context && this.commitPostBatch()).catch(() => undefined), POST_BATCH_MS)
+        timer.unref()
+        this.postBatch = {context, timer}
+      }
+      return this.store.transaction(work)
+    })
+  }
+
+  /** The action whose post-stage writes are in the store's open transaction, not yet committed, and the timer that commits them. */
+  private postBatch: {context: ActionContext; timer: NodeJS.Timeout} | undefined
+  /** A commit of post-stage writes that failed (they were rolled back): reported when that action's post stage ends. */
+  private lostPostWrites: {context: ActionContext; error: unknown} | undefined
+
+  /** Commits the open post-stage writes, if any; when the commit fails they are rolled back and the error thrown. */
+  private commitPostBatch(): void {
+    const batch = this.postBatch
+    if (!batch) return
+    this.postBatch = undefined
+    clearTimeout(batch.timer)
+    try {
+      this.store.commit()
+    } catch (error) {
+      this.store.rollback()
+      this.lostPostWrites = {context: batch.context, error}
+      throw error
+    }
+  }
+
+  /** An action's post stage ends in the store: its log entry, then one commit of it and of the stage's writes still open. */
+  private endPostStage(context: ActionContext, writeLog: () => void): void {
+    const lost = this.lostPostWrites?.context === context ? this.lostPostWrites.error : undefined
+    if (lost !== undefined) this.lostPostWrites = undefined
+    if (this.postBatch?.context !== context) {
+      this.commitPostBatch()
+      this.store.transaction(writeLog)
+    } else {
+      let logError: unknown
+      try {
+        this.store.transaction(writeLog)
+      } catch (error) {
+        // The plugins' writes stand without the entry, as they would had each been committed alone.
+        logError = error
+      }
+      this.commitPostBatch()
+      if (logError !== undefined) throw logError
+    }
+    if (lost !== undefined) throw lost
   }
 
   /**
@@ -177,6 +246,8 @@ export class Engine implements EngineServices {
       return outcome
     } finally {
       this.contexts.delete(context.id)
+      // Writes of a post stage that ended without its log entry (an internal error) are kept, as they were made.
+      if (this.postBatch?.context === context) this.commitPostBatch()
       if (!parent && --this.outermostRunning === 0) this.store.releaseHeldMembers()
     }
   }
@@ -195,7 +266,7 @@ export class Engine implements EngineServices {
     if (toLog || pre.post.pending) {
       try {
         await this.exclusive(async () =>
-          this.store.transaction(() => {
+          this.endPostStage(context, () => {
             if (toLog) {
               this.store.appendEvent({parentSeq: context.seq, kind: `${action}.post`, status: post.postError ? 'error' : 'completed', roomId: pre.room.id, roomName: pre.room.slugifiedName, data: {hooks: context.postHooks, effects}})
             }
@@ -242,6 +313,7 @@ export class Engine implements EngineServices {
 
   private async runPreAndCommit<A extends ActionName>(action: A, input: ActionInputs[A], context: ActionContext): Promise<ChainResult> {
     const {store} = this
+    this.commitPostBatch()
     store.begin()
     try {
       const prepared = ACTION_DEFINITIONS[action].prepare(input, context, this.config.names)
@@ -300,7 +372,7 @@ export class Engine implements EngineServices {
       call: async (plugin, method, args, handlerInput) => {
         const lent = this.memberLists.lend(plugin, handlerInput)
         try {
-          return await this.host.invoke({plugin, kind: stage.kind, method, args, input: lent.input, actionId: context.id}, timeoutMs)
+          return await this.host.invoke({plugin, kind: stage.kind, method, args, input: lent.input, actionId: context.id, settings: this.settingLayers(plugin)}, timeoutMs)
         } finally {
           lent.release()
         }

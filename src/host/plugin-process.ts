@@ -55,6 +55,8 @@ interface Running {
   loaded: Promise<LoadReport>
   /** Why it ended, once it has. */
   ended?: SerializedError
+  /** The settings this isolate was last sent: an unchanged snapshot (the same object) is not sent again. */
+  settings?: InvokeRequest['settings']
 }
 
 export class PluginProcess {
@@ -102,7 +104,10 @@ export class PluginProcess {
         // The handler may be spinning in a loop: only ending its process stops it.
         this.stop(running, failure('Timeout', `the isolate was restarted after ${request.method} timed out`))
       }, timeoutMs)
-      this.post(running, {...request, type: 'invoke', id, budgetMs: timeoutMs})
+      const {settings, ...rest} = request
+      const changed = settings !== undefined && settings !== running.settings
+      if (changed) running.settings = settings
+      this.post(running, {...rest, type: 'invoke', id, budgetMs: timeoutMs, ...(changed ? {settings} : {})})
     })
     clearTimeout(timer)
     return result

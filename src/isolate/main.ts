@@ -20,6 +20,7 @@ import {handlerOf, importModule} from './load-module.js'
 import {useEngineFolder} from './engine-package.js'
 import {guardNetwork} from './network-guard.js'
 import {PendingWork, settleMargin, trackCall} from './pending-work.js'
+import {answerSettingRead, noteSettingUpdate, takeSettings} from './settings-copy.js'
 import type {AccessorArgs, AccessorMethod, AccessorResult, Forward} from '../protocol/accessors.js'
 import {encodeFrame, FrameReader} from '../protocol/channel.js'
 import {
@@ -156,6 +157,8 @@ function transferable<T>(value: T, what: string): T {
 }
 
 function callHost<M extends AccessorMethod>(actionId: number, method: M, args: AccessorArgs<M>): Promise<AccessorResult<M>> {
+  const local = answerSettingRead(method, args)
+  if (local) return Promise.resolve(local.value as AccessorResult<M>)
   const id = nextCallId++
   let cloned: AccessorArgs<M>
   try {
@@ -165,7 +168,11 @@ function callHost<M extends AccessorMethod>(actionId: number, method: M, args: A
   }
   return trackCall(
     new Promise<AccessorResult<M>>((resolve, reject) => {
-      pendingCalls.set(id, {resolve: resolve as (value: unknown) => void, reject})
+      const accepted = (value: unknown): void => {
+        noteSettingUpdate(method, cloned)
+        resolve(value as AccessorResult<M>)
+      }
+      pendingCalls.set(id, {resolve: accepted, reject})
       send({type: 'call', id, actionId, method, args: cloned})
     }),
   )
@@ -193,6 +200,7 @@ function receive(message: ToIsolate): void {
       void load(message).then((report) => send({type: 'loaded', report}))
       break
     case 'invoke':
+      if (message.settings) takeSettings(message.settings)
       runInvocation({plugin: pluginName, actionId: message.actionId, invokeId: message.id}, () => invokeAndSettle(message), send)
       break
     case 'reply': {

@@ -6,6 +6,7 @@
  * arrived on, and checks every message (validate.ts) before using it.
  */
 import type {PluginPermissions} from '../config/schema.js'
+import type {MergedSettings} from '../domain/settings.js'
 import type {AccessorArgs, AccessorMethod} from './accessors.js'
 import type {AppRegistrations} from './app-report.js'
 import type {InterfaceName} from './interfaces.js'
@@ -90,6 +91,12 @@ export interface InvokeRequest {
   actionId: number
   /** The call's timeout: the isolate waits for the handler's background work at most until shortly before it. */
   budgetMs: number
+  /**
+   * The plugin's settings as they apply now, sent only when they changed since
+   * this isolate last got them: the isolate answers ISettingRead from them
+   * instead of asking the host each time.
+   */
+  settings?: MergedSettings
 }
 
 /** What a handler produced. Values cross the seam already reduced to what the runner needs. */

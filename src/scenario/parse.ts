@@ -13,7 +13,8 @@ import {firstLine} from '../errors.js'
 import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {Checker, type Path, pathText} from './schema/checker.js'
 import {scenario as validateScenario} from './schema/scenario.js'
-import type {FileProblem, Position, Scenario} from './types.js'
+import {splitSteps} from './step-split.js'
+import type {FileProblem, Position, Scenario, Step} from './types.js'
 
 export interface ParsedFile {
   file: string
@@ -51,6 +52,9 @@ export async function parseScenarioText(text: string, file: string, path: string
     const column = deep - text.lastIndexOf('\n', deep - 1)
     return {file, path, scenarios: [], problems: [{file, line, column, message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels; no scenario needs that many`}]}
   }
+  const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
+  const byStep = parseStepByStep(yaml, text, file, path, stem)
+  if (byStep) return byStep
   const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
@@ -66,7 +70,6 @@ export async function parseScenarioText(text: string, file: string, path: string
   }
 
   const scenarios: Scenario[] = []
-  const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
   let lines: string[] | undefined
   nonEmpty.forEach((document, index) => {
     if (document.errors.length > 0) {
@@ -92,6 +95,73 @@ export async function parseScenarioText(text: string, file: string, path: string
   })
   problems.sort((a, b) => a.line - b.line || a.column - b.column)
   return {file, path, scenarios: problems.length > 0 ? [] : scenarios, problems}
+}
+
+const PARSE_OPTIONS = {prettyErrors: false, uniqueKeys: true, logLevel: 'error'} as const
+
+/**
+ * A file of the plain shape splitSteps cuts, read one step at a time: each
+ * step's document is parsed, validated and dropped before the next, so memory
+ * stays flat in the number of steps. Undefined at the first doubt or problem:
+ * the caller then reads the file whole, and every message comes from there.
+ */
+function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, defaultName: string): ParsedFile | undefined {
+  const split = splitSteps(text)
+  if (!split) return undefined
+  const headerLines = new yaml.LineCounter()
+  const header = yaml.parseDocument(split.header, {...PARSE_OPTIONS, lineCounter: headerLines})
+  if (header.errors.length > 0) return undefined
+  let value: unknown
+  try {
+    value = header.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+  } catch {
+    return undefined
+  }
+  // `steps:` with its lines taken out reads as an empty value.
+  if (typeof value !== 'object' || value === null || (value as Record<string, unknown>).steps !== null) return undefined
+  const whole = {locate: locator(yaml, header as Document.Parsed, split.header, headerLines), line: 0}
+  /** The step being read, located in its own document: its paths start at the list that holds it alone. */
+  let current: {index: number; locate: ReturnType<typeof locator>; line: number} | undefined
+  const at = (where: Path): {locate: ReturnType<typeof locator>; path: Path; line: number} =>
+    where[0] === 'steps' && where[1] === current?.index ? {...current, path: [0, ...where.slice(2)]} : {...whole, path: where}
+  const check = new Checker((where) => {
+    const found = at(where)
+    return found.locate.startsWith(found.path, '{{')
+  })
+  const lineOf = (where: Path, part: 'key' | 'value'): number => {
+    const found = at(where)
+    return found.locate.position(found.path, part).line + found.line
+  }
+  let doubt = false
+  const eachStep = (validate: (entry: unknown, where: Path) => Step | undefined): Step[] => {
+    const steps: Step[] = []
+    for (const [index, {start, end}] of split.steps.entries()) {
+      const source = split.lines.slice(start, end).join('\n')
+      const lines = new yaml.LineCounter()
+      const document = yaml.parseDocument(source, {...PARSE_OPTIONS, lineCounter: lines})
+      let items: unknown
+      try {
+        items = document.errors.length > 0 ? undefined : document.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+      } catch {
+        items = undefined
+      }
+      if (!Array.isArray(items) || items.length !== 1) {
+        doubt = true
+        return []
+      }
+      current = {index, locate: locator(yaml, document as Document.Parsed, source, lines), line: start}
+      const step = validate(items[0], ['steps', index])
+      if (step === undefined || check.issues.length > 0) {
+        doubt = true
+        return []
+      }
+      steps.push(step)
+    }
+    current = undefined
+    return steps
+  }
+  const scenario = validateScenario(check, value, {file, path, defaultName, line: (where) => lineOf(where, 'value'), keyLine: (where) => lineOf(where, 'key'), eachStep})
+  return doubt || !scenario || check.issues.length > 0 ? undefined : {file, path, scenarios: [scenario], problems: []}
 }
 
 const pathPrefix = (path: Path): string => (path.length > 0 ? `${pathText(path)}: ` : '')

@@ -172,9 +172,9 @@ export class Store {
   }
 
   // ── transactions ────────────────────────────────────────────────────────
-  /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts). */
+  /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts; the holder's note is written only if it holds the lock a while). */
   begin(): void {
-    beginImmediate(this.db)
+    beginImmediate(this.db, {note: 'deferred'})
   }
 
   commit(): void {

@@ -42,10 +42,26 @@ function readHolder(store: string): Holder | undefined {
   }
 }
 
+/**
+ * A waiter reads the note only after a busy slice of its own (a second, the
+ * connection's timeout), so a transaction that ends sooner (almost all: an
+ * action and its plugins' calls take milliseconds) needs none: its note is
+ * written once it has held the lock this long, by a timer, and never when it is
+ * over before.
+ */
+const NOTE_AFTER_MS = 100
+const deferred = new Map<string, NodeJS.Timeout>()
+
 /** Removes this process's note once it no longer holds the lock. */
 export function releaseNote(db: Database): void {
   const store = db.name
   if (store === '' || store === ':memory:') return
+  const pending = deferred.get(store)
+  if (pending) {
+    clearTimeout(pending)
+    deferred.delete(store)
+    return
+  }
   rmSync(notePath(store), {force: true})
 }
 
@@ -73,15 +89,26 @@ const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as
 /**
  * BEGIN IMMEDIATE, waiting for the lock as described above. SQLite's own busy
  * handler sleeps between tries (the connection's timeout); this loop decides
- * whether to go on after each of its slices.
+ * whether to go on after each of its slices. `note: 'deferred'` writes the
+ * holder's note only once the lock has been held NOTE_AFTER_MS (the holder must
+ * yield to its event loop for that: an action's plugin calls do); a long
+ * synchronous transaction (a migration) notes itself at once.
  */
-export function beginImmediate(db: Database): void {
+export function beginImmediate(db: Database, {note = 'now'}: {note?: 'now' | 'deferred'} = {}): void {
   const store = db.name
   const started = Date.now()
   for (;;) {
     try {
       db.exec('BEGIN IMMEDIATE')
-      noteHolder(store)
+      if (note === 'now' || store === '' || store === ':memory:') noteHolder(store)
+      else {
+        const timer = setTimeout(() => {
+          deferred.delete(store)
+          noteHolder(store)
+        }, NOTE_AFTER_MS)
+        timer.unref()
+        deferred.set(store, timer)
+      }
       return
     } catch (error) {
       if (!isBusy(error)) throw error

@@ -4,26 +4,8 @@
  * commonly read, with a simulated server's values).
  */
 import type {Config} from '../../config/schema.js'
+import {settingRecord as setting} from '../../domain/settings.js'
 import {requireString, type CallScope, type ServiceTable} from './scope.js'
-
-/** SettingType of a value, for ISetting.type. */
-function settingType(value: unknown): string {
-  if (typeof value === 'boolean') return 'boolean'
-  if (typeof value === 'number') return 'int'
-  if (typeof value === 'string') return 'string'
-  return 'code'
-}
-
-/** An ISetting as upstream shapes it; `packageValue` is the plugin's default, `value` what applies now. */
-const setting = (id: string, value: unknown, packageValue: unknown) => ({
-  id,
-  type: settingType(value ?? packageValue),
-  packageValue,
-  value,
-  required: false,
-  public: false,
-  i18nLabel: id,
-})
 
 function pluginSetting(scope: CallScope, id: string): {value: unknown; packageValue: unknown} | undefined {
   const settings = scope.engine.settingsOf(scope.plugin)

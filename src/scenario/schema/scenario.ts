@@ -19,6 +19,8 @@ export interface DocumentContext {
   defaultName: string
   line(path: Path): number
   keyLine(path: Path): number
+  /** Steps read one at a time (a long file, parse.ts), each validated as it is read, in place of the document's `steps`. */
+  eachStep?(validate: (entry: unknown, path: Path) => Step | undefined): Step[]
 }
 
 /** Runs a config-schema parser and files its SchemaError under the scenario path it names. */
@@ -128,7 +130,8 @@ export function scenario(check: Checker, value: unknown, context: DocumentContex
   else if (Array.isArray(raw.steps) && raw.steps.length === 0) check.fail(['steps'], 'expected at least one step')
   else {
     const stepContext = {plugins: pluginNames, line: context.line, keyLine: context.keyLine}
-    steps = check.list(raw.steps, ['steps'], (entry, path) => step(check, entry, path, (path[1] as number) + 1, stepContext)) ?? []
+    const validate = (entry: unknown, path: Path): Step | undefined => step(check, entry, path, (path[1] as number) + 1, stepContext)
+    steps = context.eachStep ? context.eachStep(validate) : (check.list(raw.steps, ['steps'], validate) ?? [])
   }
   if (name === undefined || check.issues.length > 0 || !rules) return undefined
   return {
