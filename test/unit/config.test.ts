@@ -120,6 +120,16 @@ describe('config files', () => {
     expect(error.message).to.include(file).and.include('hooks.onErorr')
   })
 
+  it('points at a problem in a JSON config by line and column, and refuses a key given twice as YAML does', async () => {
+    const file = join(dir, 'roomsim.config.json')
+    writeFileSync(file, '{\n  "hooks": {\n    "timeoutMs": {"pre": "soon"}\n  }\n}\n')
+    expect((await configError({cwd: dir})).message).to.match(new RegExp(`^config ${file}:3:\\d+: hooks\\.timeoutMs\\.pre`))
+    writeFileSync(file, '{"hooks": {"onError": "abort", "on\\u0045rror": "continue"}, "names": {"a": "\\"{"}}')
+    expect((await configError({cwd: dir})).message).to.match(new RegExp(`^config ${file}:1:\\d+: .*unique`, 'i'))
+    writeFileSync(file, '{"hooks": {"onError": "abort"}, "http": {"allow": ["a,{b"]}, "names": {}, "x": [{"onError": 1}]}')
+    expect((await configError({cwd: dir})).message).to.not.match(/unique/i)
+  })
+
   it('names the key and the file for a wrong type', async () => {
     const file = join(dir, 'settings.yaml')
     writeFileSync(file, 'hooks:\n  timeoutMs:\n    pre: soon\n')
