@@ -12,7 +12,7 @@ import {pathToFileURL} from 'node:url'
 import {firstLine, messageOf} from '../errors.js'
 import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {isObject, type Path} from '../scenario/schema/checker.js'
-import {locator, yamlProblem} from '../scenario/parse.js'
+import {locator, YAML_OPTIONS, yamlProblem} from '../scenario/parse.js'
 import type {Position} from '../scenario/types.js'
 
 export interface ConfigText {
@@ -51,7 +51,7 @@ export async function readConfigFile(path: string): Promise<ConfigText> {
 function locateJson(source: string, base: Path): NonNullable<ConfigText['position']> {
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml')
   const lineCounter = new yaml.LineCounter()
-  const document = yaml.parseDocument(source, {lineCounter, prettyErrors: false, logLevel: 'error'})
+  const document = yaml.parseDocument(source, {...YAML_OPTIONS, lineCounter})
   const locate = locator(yaml, document as Parameters<typeof locator>[1], source, lineCounter)
   return (path, where) => locate.position([...base, ...path], where)
 }
@@ -107,7 +107,7 @@ async function readYaml(source: string, base: Path): Promise<ConfigText> {
     const before = source.slice(0, deep).split('\n')
     return {value: undefined, problems: [{message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`, position: {line: before.length, column: before.at(-1)!.length + 1}}]}
   }
-  const document = yaml.parseDocument(source, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const document = yaml.parseDocument(source, {...YAML_OPTIONS, lineCounter})
   const at = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
     return {line: Math.max(1, line), column: Math.max(1, col)}

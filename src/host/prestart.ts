@@ -26,7 +26,8 @@ export interface Launch {
 interface Session {
   planFile: string
   planned: string[]
-  used: string[]
+  /** The launches this command started or adopted, by signature, in the order it first needed them. */
+  used: Map<string, Launch>
   waiting: Map<string, ChildProcess[]>
 }
 
@@ -104,7 +105,7 @@ export function prestart(argv: readonly string[]): void {
       // A folder that is gone, say: that launch starts the usual way, if roomsim still needs it.
     }
   }
-  session = {planFile, planned: launches.map(signature), used: [], waiting}
+  session = {planFile, planned: launches.map(signature), used: new Map(), waiting}
   process.on('exit', endSession)
 }
 
@@ -115,7 +116,7 @@ export function prestart(argv: readonly string[]): void {
  */
 export function adoptOrSpawn(launch: Launch): ChildProcess {
   const key = signature(launch)
-  session?.used.push(key)
+  session?.used.set(key, {args: launch.args, env: launch.env, cwd: launch.cwd})
   const waiting = session?.waiting.get(key)
   while (waiting && waiting.length > 0) {
     const child = waiting.shift()!
@@ -131,14 +132,11 @@ export function adoptOrSpawn(launch: Launch): ChildProcess {
 function endSession(): void {
   if (!session) return
   for (const children of session.waiting.values()) for (const child of children) child.kill('SIGKILL')
-  const used = [...new Set(session.used)]
-  if (used.length === 0 || JSON.stringify(used) === JSON.stringify(session.planned)) return
+  const {used, planned} = session
+  if (used.size === 0 || JSON.stringify([...used.keys()]) === JSON.stringify(planned)) return
   try {
     const temporary = `${session.planFile}.${process.pid}.tmp`
-    writeFileSync(temporary, JSON.stringify({launches: used.map((key) => {
-      const [args, env, cwd] = JSON.parse(key) as [string[], Record<string, string>, string]
-      return {args, env, cwd}
-    })}))
+    writeFileSync(temporary, JSON.stringify({launches: [...used.values()]}))
     renameSync(temporary, session.planFile)
   } catch {
     // A plan is only a guess: without it the next run starts its isolates the usual way.

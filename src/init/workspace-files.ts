@@ -12,8 +12,6 @@ import {BUNDLED_PLUGINS} from '../package-root.js'
 /** The bundled example plugins, in the order the README's first sample shows their hooks. */
 export const EXAMPLE_PLUGINS = ['name-policy', 'room-defaults', 'welcome', 'gatekeeper', 'archive-guard', 'audit'] as const
 
-const BUNDLED = BUNDLED_PLUGINS
-
 export const CONFIG_FILE = 'roomsim.config.yaml'
 export const SCENARIO_FILE = 'scenario.yaml'
 
@@ -81,7 +79,7 @@ export function initWorkspace(folder: string, {examples}: {examples: boolean}): 
   const written: string[] = []
   if (examples) {
     for (const name of EXAMPLE_PLUGINS) {
-      cpSync(join(BUNDLED, name), join(folder, 'plugins', name), {recursive: true})
+      cpSync(join(BUNDLED_PLUGINS, name), join(folder, 'plugins', name), {recursive: true})
       written.push(`plugins/${name}/`)
     }
   }

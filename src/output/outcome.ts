@@ -31,17 +31,19 @@ const STATUS_COLOR: Record<Outcome['status'], 'green' | 'yellow' | 'red' | 'gray
 /** How many names a human line lists before it says how many more there are. */
 export const NAMES_SHOWN = 20
 
-/** "a, b, c" or, for a long list, "a, b, … and 99980 more": a line stays a line however big the room. */
-export function listSome(names: readonly string[], shown = NAMES_SHOWN): string {
-  if (names.length <= shown) return names.join(', ')
-  return `${names.slice(0, shown).join(', ')}, … and ${names.length - shown} more`
+/**
+ * "a, b, c" or, for a long list, "a, b, … and 99980 more": a line stays a line
+ * however big the room. `total` is the list's length when `names` holds only its first ones.
+ */
+export function listSome(names: readonly string[], shown = NAMES_SHOWN, total = names.length): string {
+  if (total <= shown) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')}, … and ${total - shown} more`
 }
 
 /** One line for a room: its members counted and the first NAMES_SHOWN named, without reading the rest of them. */
 export function describeRoom(room: HostRoom): string {
   const count = room.members.count()
-  const shown = room.members.firstUsernames(NAMES_SHOWN).join(', ')
-  const names = count > NAMES_SHOWN ? `${shown}, … and ${count - NAMES_SHOWN} more` : shown
+  const names = listSome(room.members.firstUsernames(NAMES_SHOWN), NAMES_SHOWN, count)
   return `${printable(room.slugifiedName)} (${room.type}, ${count} member${count === 1 ? '' : 's'}: ${printable(names) || 'none'})`
 }
 

@@ -10,9 +10,10 @@ import {deserialize, serialize} from 'node:v8'
 /** Largest frame either side accepts: a handler's return, a log line or a call never needs more. */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024
 
-export function encodeFrame(message: unknown): Buffer {
+/** One frame; `limit` is MAX_FRAME_BYTES but for the member pipe, whose answers the isolate bounds itself. */
+export function encodeFrame(message: unknown, limit = MAX_FRAME_BYTES): Buffer {
   const payload = serialize(message)
-  if (payload.length > MAX_FRAME_BYTES) throw new RangeError(`a message of ${payload.length} bytes is over the limit of ${MAX_FRAME_BYTES}`)
+  if (payload.length > limit) throw new RangeError(`a message of ${payload.length} bytes is over the limit of ${limit}`)
   const header = Buffer.allocUnsafe(4)
   header.writeUInt32BE(payload.length, 0)
   return Buffer.concat([header, payload])

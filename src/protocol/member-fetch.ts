@@ -6,7 +6,9 @@
  * answer; the host, whose event loop is free while it awaits the handler call,
  * answers it. Frames are those of channel.ts (4-byte length, structured clone).
  */
-import {deserialize, serialize} from 'node:v8'
+import {deserialize} from 'node:v8'
+
+import {encodeFrame} from './channel.js'
 
 import type {Room} from '../domain/types.js'
 
@@ -27,13 +29,8 @@ export type MemberAnswer = {ok: true; userIds: string[]; usernames: string[]} | 
 /** Largest answer: a member list is bounded by the plugin's memory, not by the message limit of channel.ts. */
 export const MAX_MEMBER_ANSWER_BYTES = 512 * 1024 * 1024
 
-/** One frame, without channel.ts's limit (answers carry whole member lists). */
-export function encodeMemberFrame(message: MemberFetch | MemberAnswer): Buffer {
-  const payload = serialize(message)
-  const header = Buffer.allocUnsafe(4)
-  header.writeUInt32BE(payload.length, 0)
-  return Buffer.concat([header, payload])
-}
+/** One frame of channel.ts, without its limit (answers carry whole member lists; the isolate checks their size). */
+export const encodeMemberFrame = (message: MemberFetch | MemberAnswer): Buffer => encodeFrame(message, Number.POSITIVE_INFINITY)
 
 export const decodeMemberPayload = (payload: Buffer): unknown => deserialize(payload)
 

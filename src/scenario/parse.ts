@@ -16,6 +16,9 @@ import {scenario as validateScenario} from './schema/scenario.js'
 import {splitSteps} from './step-split.js'
 import type {FileProblem, Position, Scenario, Step} from './types.js'
 
+/** How roomsim parses YAML (scenarios and config): errors as data, a key given twice refused. */
+export const YAML_OPTIONS = {prettyErrors: false, uniqueKeys: true, logLevel: 'error'} as const
+
 export interface ParsedFile {
   file: string
   path: string
@@ -55,7 +58,7 @@ export async function parseScenarioText(text: string, file: string, path: string
   const stem = basename(path, extname(path)).replace(/\.scenario$/, '')
   const byStep = parseStepByStep(yaml, text, file, path, stem)
   if (byStep) return byStep
-  const documents = yaml.parseAllDocuments(text, {lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const documents = yaml.parseAllDocuments(text, {...YAML_OPTIONS, lineCounter})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
     return {line: Math.max(1, line), column: Math.max(1, col)}
@@ -97,8 +100,6 @@ export async function parseScenarioText(text: string, file: string, path: string
   return {file, path, scenarios: problems.length > 0 ? [] : scenarios, problems}
 }
 
-const PARSE_OPTIONS = {prettyErrors: false, uniqueKeys: true, logLevel: 'error'} as const
-
 /**
  * A file of the plain shape splitSteps cuts, read one step at a time: each
  * step's document is parsed, validated and dropped before the next, so memory
@@ -109,7 +110,7 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
   const split = splitSteps(text)
   if (!split) return undefined
   const headerLines = new yaml.LineCounter()
-  const header = yaml.parseDocument(split.header, {...PARSE_OPTIONS, lineCounter: headerLines})
+  const header = yaml.parseDocument(split.header, {...YAML_OPTIONS, lineCounter: headerLines})
   if (header.errors.length > 0) return undefined
   let value: unknown
   try {
@@ -138,7 +139,7 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
     for (const [index, {start, end}] of split.steps.entries()) {
       const source = split.lines.slice(start, end).join('\n')
       const lines = new yaml.LineCounter()
-      const document = yaml.parseDocument(source, {...PARSE_OPTIONS, lineCounter: lines})
+      const document = yaml.parseDocument(source, {...YAML_OPTIONS, lineCounter: lines})
       let items: unknown
       try {
         items = document.errors.length > 0 ? undefined : document.toJS({maxAliasCount: MAX_ALIAS_COUNT})

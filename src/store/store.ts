@@ -246,13 +246,18 @@ export class Store {
   }
 
   // ── rooms ────────────────────────────────────────────────────────────────
+  /** A room's row by id or by name: the one read behind every room lookup. */
+  private roomRow(by: 'id' | 'name', value: string): RoomRow | undefined {
+    return this.sql(`SELECT * FROM rooms WHERE ${by} = ?`).get(value) as RoomRow | undefined
+  }
+
   roomById(id: string): Room | undefined {
-    const row = this.sql('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow | undefined
+    const row = this.roomRow('id', id)
     return row && this.toRoom(row)
   }
 
   roomByName(name: string): Room | undefined {
-    const row = this.sql('SELECT * FROM rooms WHERE name = ?').get(name) as RoomRow | undefined
+    const row = this.roomRow('name', name)
     return row && this.toRoom(row)
   }
 
@@ -272,12 +277,12 @@ export class Store {
 
   /** findRoom for the engine: the room's members are read only when something reads them. */
   findHostRoom(nameOrId: string): HostRoom | undefined {
-    const row = (this.sql('SELECT * FROM rooms WHERE name = ?').get(nameOrId) ?? this.sql('SELECT * FROM rooms WHERE id = ?').get(nameOrId)) as RoomRow | undefined
+    const row = this.roomRow('name', nameOrId) ?? this.roomRow('id', nameOrId)
     return row && this.toHostRoom(row)
   }
 
   hostRoomById(id: string): HostRoom | undefined {
-    const row = this.sql('SELECT * FROM rooms WHERE id = ?').get(id) as RoomRow | undefined
+    const row = this.roomRow('id', id)
     return row && this.toHostRoom(row)
   }
 

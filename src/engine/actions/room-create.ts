@@ -53,10 +53,7 @@ export const roomCreate: ActionDefinition<RoomCreateInput> = {
       ...displayNameOf(input.displayName, type, name, creator),
       type,
       creator,
-      members: MemberList.of(
-        usernames.map((username) => context.users.resolve(username).id),
-        usernames,
-      ),
+      members: membersNamed(usernames, context),
       isDefault: input.isDefault ?? false,
       isReadOnly: input.readOnly ?? false,
       displaySystemMessages: true,
@@ -94,6 +91,13 @@ function displayNameOf(given: string | undefined, type: RoomTypeCode, name: stri
   return {}
 }
 
+/** A draft's members, known in full: the users named, resolved (or made) in this action. */
+const membersNamed = (usernames: readonly string[], context: ActionContext): MemberList =>
+  MemberList.of(
+    usernames.map((username) => context.users.resolve(username).id),
+    usernames,
+  )
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
@@ -123,10 +127,7 @@ function reviewRoom(changed: Room, draft: HostRoom, context: ActionContext, name
     ...(changed.displayName === undefined ? {} : {displayName: changed.displayName}),
     type: changed.type,
     creator,
-    members: MemberList.of(
-      usernames.map((username) => context.users.resolve(username).id),
-      usernames,
-    ),
+    members: membersNamed(usernames, context),
     isDefault: changed.isDefault,
     isReadOnly: changed.isReadOnly,
     displaySystemMessages: changed.displaySystemMessages,
