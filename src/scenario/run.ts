@@ -16,7 +16,7 @@ import type {Failure, ScenarioResult, StepResult} from './report.js'
 import {round} from './report.js'
 import {createUser, seedStore} from './seed.js'
 import {stepLabel, substitute} from './steps.js'
-import {makeTempStoreFolder, removeTempStoreFolder} from './temp-stores.js'
+import {makeTempStoreFolder, makeThrowaway, removeTempStoreFolder} from './temp-stores.js'
 import type {ActionStep, Scenario, Step, StepExpectation} from './types.js'
 
 export interface RunOptions {
@@ -85,8 +85,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, event
   let engine: Engine | undefined
   try {
     store = new Store(openDatabase(options.storePath ?? join(folder!, 'store.db'), {create: true})!)
-    // A throwaway store need not survive a power cut.
-    if (folder) store.db.pragma('synchronous = OFF')
+    if (folder) makeThrowaway(store)
     const plugins: PluginEntryResolved[] = scenario.plugins.map((plugin) => ({
       ...plugin.resolved,
       // A scenario's plugins are listed by path, as a config file lists them.

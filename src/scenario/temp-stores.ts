@@ -9,6 +9,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import type {Store} from '../store/store.js'
+
 const live = new Set<string>()
 const SIGNALS = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1} as const
 let installed = false
@@ -49,4 +51,16 @@ export function makeTempStoreFolder(): string {
 export function removeTempStoreFolder(folder: string): void {
   rmSync(folder, {recursive: true, force: true})
   live.delete(folder)
+}
+
+/**
+ * A throwaway store is this process's alone and need not survive a crash: it
+ * takes its file lock once instead of at every transaction, keeps its rollback
+ * journal in memory and never syncs (a commit then costs a quarter of one in
+ * a user's store; docs/performance.md).
+ */
+export function makeThrowaway(store: Store): void {
+  store.db.pragma('locking_mode = EXCLUSIVE')
+  store.db.pragma('journal_mode = MEMORY')
+  store.db.pragma('synchronous = OFF')
 }

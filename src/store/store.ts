@@ -177,38 +177,46 @@ export class Store {
     beginImmediate(this.db, {note: 'deferred'})
   }
 
+  // Control statements are prepared once like any other: parsing them at every step is measurable.
   commit(): void {
-    this.db.exec('COMMIT')
+    this.sql('COMMIT').run()
     releaseNote(this.db)
   }
 
   rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK')
+    if (this.db.inTransaction) this.sql('ROLLBACK').run()
     releaseNote(this.db)
   }
 
   savepoint(name: string): void {
-    this.db.exec(`SAVEPOINT ${name}`)
+    this.sql(`SAVEPOINT ${name}`).run()
   }
 
   rollbackTo(name: string): void {
-    this.db.exec(`ROLLBACK TO ${name}`)
+    this.sql(`ROLLBACK TO ${name}`).run()
   }
 
   release(name: string): void {
-    this.db.exec(`RELEASE ${name}`)
+    this.sql(`RELEASE ${name}`).run()
   }
 
   /** Runs `fn` in one immediate transaction (synchronous work only); inside an open one, in a savepoint. */
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(fn)()
-    this.begin()
+    const nested = this.db.inTransaction
+    if (nested) this.savepoint('nested')
+    else this.begin()
     try {
-      const result = this.db.transaction(fn)()
-      this.commit()
+      const result = fn()
+      if (nested) this.release('nested')
+      else this.commit()
       return result
     } catch (error) {
-      this.rollback()
+      // SQLite may already have rolled back on its own (a full disk): then there is nothing to undo.
+      if (!nested) this.rollback()
+      else if (this.db.inTransaction) {
+        this.rollbackTo('nested')
+        this.release('nested')
+      }
       throw error
     }
   }
@@ -476,7 +484,7 @@ export class Store {
   // ── plugin records (IPersistence), always scoped to one plugin ──────────
   /** Inserts a record and its associations together. */
   insertRecord(plugin: string, record: {id: string; data: object; associations: readonly Association[]}, at = new Date()): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       this.sql('INSERT INTO plugin_records (plugin, id, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
         plugin,
         record.id,
@@ -486,7 +494,7 @@ export class Store {
       )
       const insert = this.sql('INSERT OR IGNORE INTO plugin_record_associations (plugin, record_id, model, key) VALUES (?, ?, ?, ?)')
       for (const association of record.associations) insert.run(plugin, record.id, association.model, association.id)
-    })()
+    })
   }
 
   recordById(plugin: string, id: string): PluginRecord | undefined {
