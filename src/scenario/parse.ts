@@ -13,6 +13,7 @@ import {firstLine} from '../errors.js'
 import {MAX_ALIAS_COUNT, MAX_FLOW_DEPTH, tooDeepAt} from '../input/yaml-limits.js'
 import {Checker, type Path, pathText} from './schema/checker.js'
 import {scenario as validateScenario} from './schema/scenario.js'
+import {type PlainStep, readPlainStep} from './plain-step.js'
 import {splitSteps} from './step-split.js'
 import type {FileProblem, Position, Scenario, Step} from './types.js'
 
@@ -137,20 +138,13 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
   const eachStep = (validate: (entry: unknown, where: Path) => Step | undefined): Step[] => {
     const steps: Step[] = []
     for (const [index, {start, end}] of split.steps.entries()) {
-      const source = split.lines.slice(start, end).join('\n')
-      const lines = new yaml.LineCounter()
-      const document = yaml.parseDocument(source, {...YAML_OPTIONS, lineCounter: lines})
-      let items: unknown
-      try {
-        items = document.errors.length > 0 ? undefined : document.toJS({maxAliasCount: MAX_ALIAS_COUNT})
-      } catch {
-        items = undefined
-      }
-      if (!Array.isArray(items) || items.length !== 1) {
+      const read = readPlainStep(split.lines.slice(start, end)) ?? readStep(yaml, split.lines.slice(start, end).join('\n'))
+      if (!read || read.value.length !== 1) {
         doubt = true
         return []
       }
-      current = {index, locate: locator(yaml, document as Document.Parsed, source, lines), line: start}
+      current = {index, locate: read.locate, line: start}
+      const items = read.value
       const step = validate(items[0], ['steps', index])
       if (step === undefined || check.issues.length > 0) {
         doubt = true
@@ -163,6 +157,18 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
   }
   const scenario = validateScenario(check, value, {file, path, defaultName, line: (where) => lineOf(where, 'value'), keyLine: (where) => lineOf(where, 'key'), eachStep})
   return doubt || !scenario || check.issues.length > 0 ? undefined : {file, path, scenarios: [scenario], problems: []}
+}
+
+/** One step's lines read by YAML: its list and where its nodes are, or undefined for anything but a list. */
+function readStep(yaml: Yaml, source: string): PlainStep | undefined {
+  const lines = new yaml.LineCounter()
+  const document = yaml.parseDocument(source, {...YAML_OPTIONS, lineCounter: lines})
+  try {
+    const value: unknown = document.errors.length > 0 ? undefined : document.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+    return Array.isArray(value) ? {value, locate: locator(yaml, document as Document.Parsed, source, lines)} : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const pathPrefix = (path: Path): string => (path.length > 0 ? `${pathText(path)}: ` : '')

@@ -19,6 +19,7 @@ import {Config, run} from '@oclif/core'
 
 import {ROOT, runCli, tempDir} from '../helpers/cli.js'
 import {STACK_LINE, storeFingerprint} from '../helpers/files.js'
+import {int, pick, random, type Rng} from '../helpers/random.js'
 
 const SEED = Number(process.env.ROOMSIM_FUZZ_SEED ?? 20_240_601)
 const COUNT = Number(process.env.ROOMSIM_FUZZ_COUNT ?? 150)
@@ -26,22 +27,6 @@ const COUNT = Number(process.env.ROOMSIM_FUZZ_COUNT ?? 150)
 const SPAWN_EVERY = 20
 /** No single input may take longer than this (a hang, not a benchmark: the machine is shared and slow). */
 const BOUND_MS = 20_000
-
-/** mulberry32: small, fast, and the same sequence everywhere for one seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-type Rng = () => number
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!
-const int = (rng: Rng, max: number): number => Math.floor(rng() * max)
 
 const HOSTILE_WORDS = [
   '',
