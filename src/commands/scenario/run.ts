@@ -1,10 +1,11 @@
-import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs'
+import {mkdirSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {RoomsimError, SCENARIO_EXIT} from '../../errors.js'
+import {openFileWriter} from '../../output/file-writer.js'
 import {loadStyle} from '../../output/style.js'
 import {parseShard} from '../../scenario/files.js'
 import {formatProblem} from '../../scenario/parse.js'
@@ -100,9 +101,9 @@ export default class ScenarioRun extends BaseCommand<typeof ScenarioRun> {
       // The report goes to its file as the run goes: a report of any size is written, none is held whole.
       const target = resolve(flags.output)
       mkdirSync(dirname(target), {recursive: true})
-      const fd = openSync(target, 'w')
-      this.onCleanup(() => closeSync(fd))
-      reporters.push(await createReporter(reporterName, {write: (text) => writeSync(fd, text), style: await loadStyle({isTTY: false} as NodeJS.WriteStream), verbose: flags.verbose, bail: flags.bail, ...shardOption}))
+      const file = openFileWriter(target)
+      this.onCleanup(() => file.close())
+      reporters.push(await createReporter(reporterName, {write: (text) => file.write(text), style: await loadStyle({isTTY: false} as NodeJS.WriteStream), verbose: flags.verbose, bail: flags.bail, ...shardOption}))
     }
     if (this.jsonEnabled()) {
       reporters.push(await createReporter('json', {write: (text) => process.stdout.write(text), style: await loadStyle({isTTY: false} as NodeJS.WriteStream), ...shardOption}))
