@@ -61,6 +61,8 @@ export interface Page {
 
 /** Rooms are read this many at a time when listing, so that their members come in one query per batch. */
 const ROOM_BATCH = 500
+/** How long a grouped store (Store.groupCommits) keeps actions in one transaction. */
+const GROUP_COMMIT_MS = 200
 
 interface RecordRow {
   id: string
@@ -159,6 +161,7 @@ export class Store {
   constructor(readonly db: Database) {}
 
   close(): void {
+    if (this.grouped && this.db.inTransaction) this.sql('COMMIT').run()
     this.db.close()
   }
 
@@ -172,20 +175,52 @@ export class Store {
   }
 
   // ── transactions ────────────────────────────────────────────────────────
+  /**
+   * Set for a store no other process can open (a scenario's throwaway store):
+   * an action's transaction is then a savepoint in one long transaction,
+   * committed at most every GROUP_COMMIT_MS and on close, since a commit's
+   * writes cost more than the action (docs/performance.md). What is read and
+   * undone is the same; only when it reaches the file differs.
+   */
+  private grouped: {committedAt: number; actionOpen: boolean} | undefined
+
+  groupCommits(): void {
+    this.grouped = {committedAt: performance.now(), actionOpen: false}
+  }
+
   /** Takes the store's write lock, waiting for another process that holds it (see write-lock.ts; the holder's note is written only if it holds the lock a while). */
   begin(): void {
-    beginImmediate(this.db, {note: 'deferred'})
+    if (!this.grouped) return beginImmediate(this.db, {note: 'deferred'})
+    if (!this.db.inTransaction) {
+      this.sql('BEGIN IMMEDIATE').run()
+      this.grouped.committedAt = performance.now()
+    }
+    this.savepoint('action')
+    this.grouped.actionOpen = true
   }
 
   // Control statements are prepared once like any other: parsing them at every step is measurable.
   commit(): void {
-    this.sql('COMMIT').run()
-    releaseNote(this.db)
+    if (!this.grouped) {
+      this.sql('COMMIT').run()
+      return releaseNote(this.db)
+    }
+    this.release('action')
+    this.grouped.actionOpen = false
+    if (performance.now() - this.grouped.committedAt >= GROUP_COMMIT_MS) this.sql('COMMIT').run()
   }
 
   rollback(): void {
-    if (this.db.inTransaction) this.sql('ROLLBACK').run()
-    releaseNote(this.db)
+    if (!this.grouped) {
+      if (this.db.inTransaction) this.sql('ROLLBACK').run()
+      return releaseNote(this.db)
+    }
+    // SQLite may have rolled the whole transaction back on its own (a full disk): then the action is gone with it.
+    if (this.grouped.actionOpen && this.db.inTransaction) {
+      this.rollbackTo('action')
+      this.release('action')
+    }
+    this.grouped.actionOpen = false
   }
 
   savepoint(name: string): void {

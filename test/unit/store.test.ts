@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import {RoomsimError} from '../../src/errors.js'
 import {openDatabase} from '../../src/store/database.js'
 import {APPLICATION_ID, LATEST_VERSION} from '../../src/store/migrations.js'
+import {makeThrowaway} from '../../src/scenario/temp-stores.js'
 import {Store} from '../../src/store/store.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -118,6 +119,34 @@ describe('store', () => {
       expect(store.userByName('bob')).to.deep.equal(bob)
     } finally {
       store.close()
+    }
+  })
+
+  it('in a throwaway store, commits many actions at once yet undoes only the one rolled back, and writes everything on close', () => {
+    const path = join(dir, 'throwaway.db')
+    const store = new Store(openDatabase(path, {create: true})!)
+    makeThrowaway(store)
+    const user = (id: string) => ({id, username: id, name: id, roles: ['user'], createdAt: new Date('2024-01-01T00:00:00Z')})
+    store.begin()
+    store.insertUser(user('kept'))
+    store.commit()
+    store.begin()
+    store.insertUser(user('undone'))
+    store.transaction(() => store.insertUser(user('nested')))
+    store.rollback()
+    store.transaction(() => store.insertUser(user('between')))
+    expect(store.db.inTransaction, 'actions share one transaction').to.equal(true)
+    expect(store.listUsers().map((each) => each.username)).to.deep.equal(['between', 'kept'])
+    expect(() => store.transaction(() => {
+      store.insertUser(user('failed'))
+      throw new Error('boom')
+    })).to.throw('boom')
+    store.close()
+    const reopened = new Store(openDatabase(path, {create: true})!)
+    try {
+      expect(reopened.listUsers().map((each) => each.username)).to.deep.equal(['between', 'kept'])
+    } finally {
+      reopened.close()
     }
   })
 })
