@@ -138,14 +138,14 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
   const eachStep = (validate: (entry: unknown, where: Path) => Step | undefined): Step[] => {
     const steps: Step[] = []
     for (const [index, {start, end}] of split.steps.entries()) {
-      const read = readPlainStep(split.lines.slice(start, end)) ?? readStep(yaml, split.lines.slice(start, end).join('\n'))
+      const lines = split.lines.slice(start, end)
+      const read = readPlainStep(lines) ?? readStep(yaml, lines.join('\n'))
       if (!read || read.value.length !== 1) {
         doubt = true
         return []
       }
       current = {index, locate: read.locate, line: start}
-      const items = read.value
-      const step = validate(items[0], ['steps', index])
+      const step = validate(read.value[0], ['steps', index])
       if (step === undefined || check.issues.length > 0) {
         doubt = true
         return []
