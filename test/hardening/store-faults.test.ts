@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {spawn} from 'node:child_process'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
@@ -249,6 +249,29 @@ describe('hardening: temporary stores', function () {
       } finally {
         cleanup()
       }
+    }
+  })
+})
+
+describe('hardening: a report file', function () {
+  this.timeout(120_000)
+  it('keeps every step reported before Ctrl-C, though it is written in chunks', async () => {
+    const {dir, cleanup} = tempDir('roomsim-report-')
+    try {
+      writePlugin(join(dir, 'slow'), 'slow', SLOW_PLUGIN)
+      writeFileSync(join(dir, 'slow.yaml'), ['name: slow', 'plugins:', '  - path: ./slow', '    settings: {preSleepMs: 60000, postSleepMs: 0}', 'steps:', '  - create: {room: general}', '  - join: {room: general, user: bob}', ''].join('\n'))
+      writeFileSync(join(dir, 'roomsim.config.json'), JSON.stringify({hooks: {timeoutMs: {pre: 120_000}}}))
+      const running = start(['scenario', 'run', 'slow.yaml', '--reporter', 'json', '--output', 'report.json'], {cwd: dir})
+      await until(() => existsSync(join(dir, 'report.json')), 'the run to start')
+      // The create is done well within this; the join then sleeps for a minute.
+      await new Promise((resolve) => setTimeout(resolve, 8000))
+      running.child.kill('SIGINT')
+      expect((await running.ended).code, running.output().stderr).to.equal(130)
+      const report = readFileSync(join(dir, 'report.json'), 'utf8')
+      expect(report).to.include('"label": "room create general')
+      expect(report).to.not.include('"label": "room join general')
+    } finally {
+      cleanup()
     }
   })
 })
