@@ -38,7 +38,8 @@ const SPECIAL = new Map<string, boolean | null>(Object.entries({true: true, True
 const badKey = (key: string): boolean => SPECIAL.has(key) || key === '__proto__'
 
 class Bail extends Error {}
-const bail = (): never => {
+// A declaration, so that TypeScript knows no code runs after a call.
+function bail(): never {
   throw new Bail()
 }
 
@@ -71,14 +72,14 @@ function blockMap(lines: readonly string[], starts: number[], index: number, col
     const body = lineIndex === index ? ' '.repeat(column) + line.slice(column) : line
     const match = KEY_LINE.exec(body)
     if (!match) bail()
-    const indent = match![1]!.length
+    const indent = match[1]!.length
     if (indent < column) break
     if (indent > column) bail()
-    const key = match![2]!
+    const key = match[2]!
     if (seen.has(key) || badKey(key)) bail()
     seen.add(key)
     const keyAt = starts[lineIndex]! + indent
-    const rest = body.slice(match![0].length)
+    const rest = body.slice(match[0].length)
     if (rest === '') {
       // The value is a block mapping on the lines below, indented deeper.
       let below = lineIndex + 1
@@ -89,7 +90,7 @@ function blockMap(lines: readonly string[], starts: number[], index: number, col
       pairs.push({key, keyAt, value: nested.node})
       lineIndex = nested.next - 1
     } else {
-      const at = starts[lineIndex]! + match![0].length
+      const at = starts[lineIndex]! + match[0].length
       const read = rest[0] === '{' || rest[0] === '[' ? flow(rest, 0, at, 0) : scalar(rest, 0, at, WORDS)
       if (rest.slice(read.end).trim() !== '') bail()
       pairs.push({key, keyAt, value: read.node})
@@ -145,21 +146,21 @@ function scalar(text: string, index: number, base: number, words: RegExp): {node
   const quote = text[index]
   if (quote === '"' || quote === "'") {
     const end = text.indexOf(quote, index + 1)
-    const value = end < 0 ? bail() : text.slice(index + 1, end as number)
+    if (end < 0) bail()
+    const value = text.slice(index + 1, end)
     // Escapes, doubled quotes and anything YAML would fold stay with YAML.
-    if ((quote === '"' && (value as string).includes('\\')) || text[(end as number) + 1] === quote) bail()
-    return {node: {at, kind: 'scalar', value: value as string}, end: (end as number) + 1}
+    if ((quote === '"' && value.includes('\\')) || text[end + 1] === quote) bail()
+    return {node: {at, kind: 'scalar', value}, end: end + 1}
   }
   INTEGER.lastIndex = index
   const integer = INTEGER.exec(text)?.[0]
   if (integer !== undefined) return {node: {at, kind: 'scalar', value: Number(integer)}, end: index + integer.length}
   words.lastIndex = index
   const word = words.exec(text)?.[0] ?? bail()
-  const end = index + (word as string).length
+  const end = index + word.length
   // A word that runs on into a character outside the subset (`a:b`, `a#b`) is left to YAML.
   if (end < text.length && !/[\s,\]}]/.test(text[end]!)) bail()
-  const value = word as string
-  return {node: {at, kind: 'scalar', value: SPECIAL.has(value) ? SPECIAL.get(value)! : value}, end}
+  return {node: {at, kind: 'scalar', value: SPECIAL.has(word) ? SPECIAL.get(word)! : word}, end}
 }
 
 const skipSpaces = (text: string, index: number): number => {
