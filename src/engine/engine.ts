@@ -337,8 +337,7 @@ export class Engine implements EngineServices {
       // Effects so far (pre-stage logs, notifications…) are kept with the action's entry.
       const effects = context.effects.length > 0 ? {effects: context.effects} : {}
       if (stop) {
-        store.rollbackTo('chain')
-        store.release('chain')
+        store.undo('chain')
         const status = stop.prevented ? 'prevented' : 'failed'
         context.seq = store.appendEvent({...event, status, data: {input: prepared.input, hooks: context.hooks, ...effects, prevented: stop.prevented ?? null, error: stop.failed ?? null}})
         store.commit()

@@ -216,10 +216,7 @@ export class Store {
       return releaseNote(this.db)
     }
     // SQLite may have rolled the whole transaction back on its own (a full disk): then the action is gone with it.
-    if (this.grouped.actionOpen && this.db.inTransaction) {
-      this.rollbackTo('action')
-      this.release('action')
-    }
+    if (this.grouped.actionOpen && this.db.inTransaction) this.undo('action')
     this.grouped.actionOpen = false
   }
 
@@ -227,8 +224,10 @@ export class Store {
     this.sql(`SAVEPOINT ${name}`).run()
   }
 
-  rollbackTo(name: string): void {
+  /** Undoes everything since savepoint `name`, and ends it. */
+  undo(name: string): void {
     this.sql(`ROLLBACK TO ${name}`).run()
+    this.release(name)
   }
 
   release(name: string): void {
@@ -248,10 +247,7 @@ export class Store {
     } catch (error) {
       // SQLite may already have rolled back on its own (a full disk): then there is nothing to undo.
       if (!nested) this.rollback()
-      else if (this.db.inTransaction) {
-        this.rollbackTo('nested')
-        this.release('nested')
-      }
+      else if (this.db.inTransaction) this.undo('nested')
       throw error
     }
   }
