@@ -12,7 +12,7 @@ import type {LoadedPlugin, LogLine} from '../protocol/messages.js'
 import type {PluginEntryResolved} from '../plugins/registry.js'
 import {declaredSettings} from '../plugins/settings-shape.js'
 import {storeFault} from '../store/faults.js'
-import type {Store} from '../store/store.js'
+import type {NewEvent, Store} from '../store/store.js'
 import {ActionContext} from './action-context.js'
 import {ACTION_DEFINITIONS, type ActionInputs} from './actions/index.js'
 import type {InterfaceName} from '../protocol/interfaces.js'
@@ -280,7 +280,9 @@ export class Engine implements EngineServices {
     }
     // The final state: post handlers may have sent messages or started actions on the room. A deleted room stays as it was.
     const room = action === 'room.delete' ? pre.room : this.roomAfterPost(pre.room, effects, context.nested.length > preNested)
-    return {...this.outcome(context, {...pre, room, error: post.postError ?? null}), ...(logIncomplete ? {logIncomplete} : {})}
+    const outcome = this.outcome(context, {...pre, room, error: post.postError ?? null})
+    if (logIncomplete) outcome.logIncomplete = logIncomplete
+    return outcome
   }
 
   /**
@@ -333,20 +335,21 @@ export class Engine implements EngineServices {
           break
         }
       }
-      const event = {parentSeq: context.parent?.seq ?? null, kind: action, roomId: room.id, roomName: room.slugifiedName, actor: prepared.actor}
+      // The entry in one literal (no keys after a spread, see docs/decisions.md); JSON leaves out what is undefined.
+      const entry = (status: string, data: Record<string, unknown>, postPid: number | null = null): NewEvent => ({parentSeq: context.parent?.seq ?? null, kind: action, status, roomId: room.id, roomName: room.slugifiedName, actor: prepared.actor, data, postPid})
       // Effects so far (pre-stage logs, notifications…) are kept with the action's entry.
-      const effects = context.effects.length > 0 ? {effects: context.effects} : {}
+      const effects = context.effects.length > 0 ? context.effects : undefined
       if (stop) {
         store.undo('chain')
         const status = stop.prevented ? 'prevented' : 'failed'
-        context.seq = store.appendEvent({...event, status, data: {input: prepared.input, hooks: context.hooks, ...effects, prevented: stop.prevented ?? null, error: stop.failed ?? null}})
+        context.seq = store.appendEvent(entry(status, {input: prepared.input, hooks: context.hooks, effects, prevented: stop.prevented ?? null, error: stop.failed ?? null}))
         store.commit()
         return {status, room, prevented: stop.prevented ?? null, error: stop.failed ?? null}
       }
       store.release('chain')
       // A post stage with plugins to run may write: the entry says so until the post stage logs its end.
       const pending = this.pluginsFor(postStageOf(action).interface).length > 0
-      context.seq = store.appendEvent({...event, status: 'completed', data: {input: prepared.input, hooks: context.hooks, ...effects}, ...(pending ? {postPid: process.pid} : {})})
+      context.seq = store.appendEvent(entry('completed', {input: prepared.input, hooks: context.hooks, effects}, pending ? process.pid : null))
       context.users.commit(context.seq)
       const committed = prepared.commit(room)
       store.commit()

@@ -25,7 +25,7 @@ export class LentMemberLists {
       this.lent.set(list, {plugin, members: room.members})
       lists.push(list)
       const {members: _members, ...fields} = room
-      return {...fields, memberList: list} satisfies RoomWithoutMembers
+      return {memberList: list, ...fields} satisfies RoomWithoutMembers
     })
     return {
       input: wire,

@@ -107,7 +107,7 @@ export class PluginProcess {
       const {settings, ...rest} = request
       const changed = settings !== undefined && settings !== running.settings
       if (changed) running.settings = settings
-      this.post(running, {...rest, type: 'invoke', id, budgetMs: timeoutMs, ...(changed ? {settings} : {})})
+      this.post(running, {type: 'invoke', id, budgetMs: timeoutMs, settings: changed ? settings : undefined, ...rest})
     })
     clearTimeout(timer)
     return result
