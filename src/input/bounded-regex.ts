@@ -70,11 +70,46 @@ function repeatsMore(text: string): boolean {
   return match[3] === '' || Number(match[3]) > 1
 }
 
+/** Texts up to this long are searched without the vm when the pattern is at most quadratic: at most a million steps. */
+const QUICK_TEXT_LIMIT = 1000
+
+/**
+ * Whether a search can take no more than quadratic time: no group, no
+ * alternation, no backreference and at most one quantifier outside character
+ * classes (`^[a-z0-9._-]+$`, `^room-\d{1,4}$`). Each search then backtracks
+ * over one repetition from each start, so the vm's watchdog thread, which
+ * costs far more than such a search, is not needed.
+ */
+export function atMostQuadratic(source: string): boolean {
+  // The bound is also linear in the pattern's length: keep that short too.
+  if (source.length > 100) return false
+  let quantifiers = 0
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!
+    if (char === '\\') {
+      const next = source[++i] ?? ''
+      // \1 or \k<name> refers back to a group; none is allowed here, but say no rather than reason about it.
+      if (/[1-9k]/.test(next)) return false
+    } else if (char === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++
+    } else if (char === '(' || char === '|') {
+      return false
+    } else if (char === '*' || char === '+' || char === '?' || char === '{') {
+      if (++quantifiers > 1) return false
+    }
+  }
+  return true
+}
+
 /**
  * `regex.test(text)` that gives up after REGEX_TIME_LIMIT_MS with a clear error
  * instead of hanging. `what` names the pattern's origin for the message.
  */
 export function boundedTest(regex: RegExp, text: string, what: string): boolean {
+  if (text.length <= QUICK_TEXT_LIMIT && atMostQuadratic(regex.source)) {
+    // A fresh copy for the stateful flags: test() with g or y moves lastIndex.
+    return (regex.global || regex.sticky ? new RegExp(regex.source, regex.flags) : regex).test(text)
+  }
   if (!sandbox) {
     const vm = require('node:vm') as typeof import('node:vm')
     sandbox = {context: vm.createContext({}), script: new vm.Script('new RegExp(source, flags).test(text)')}

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {globMatch} from '../../src/input/glob-match.js'
 import {loadConfig} from '../../src/config/load.js'
 import {RoomsimError} from '../../src/errors.js'
-import {backtrackingProblem, boundedTest} from '../../src/input/bounded-regex.js'
+import {atMostQuadratic, backtrackingProblem, boundedTest} from '../../src/input/bounded-regex.js'
 import {parseCustomFields} from '../../src/input/custom-fields.js'
 import {containsText, regexProblem} from '../../src/scenario/match.js'
 import {parseScenarioText} from '../../src/scenario/parse.js'
@@ -84,6 +84,19 @@ describe('hardening: input that used to hang or exit 1', function () {
     it('still matches as before', () => {
       expect(containsText('/ban+ed/i', 'You are BANNED here')).to.equal(true)
       expect(boundedTest(/^x$/, 'y', 'test')).to.equal(false)
+    })
+
+    it('searches without the vm only where a search is at most quadratic', () => {
+      for (const source of ['^[0-9a-zA-Z-_.]+$', '^room-\\d{1,4}$', 'banned', '[(|)*+]x+', '^\\.$']) expect(atMostQuadratic(source), source).to.equal(true)
+      for (const source of ['(a|a)*b', 'a|b', 'a+b+', 'a+?', 'x?y?', '(\\w)\\1+', '\\k<n>', 'a'.repeat(101)]) expect(atMostQuadratic(source), source).to.equal(false)
+    })
+
+    it('gives the same answers on both paths, and a g or y pattern answers the same each time', () => {
+      const cases: [RegExp, string][] = [[/^[a-z]+$/, 'abc'], [/^[a-z]+$/, 'ab c'], [/x+/i, 'aXXb'], [/a/g, 'a'], [/a/y, 'a'], [/(a|b)+c/, 'ababc'], [/(a|b)+c/, 'abab']]
+      for (const [regex, text] of cases) {
+        const expected = new RegExp(regex.source, regex.flags).test(text)
+        expect([boundedTest(regex, text, 'test'), boundedTest(regex, text, 'test')], `${regex} ${text}`).to.deep.equal([expected, expected])
+      }
     })
   })
 
