@@ -121,19 +121,14 @@ function parseStepByStep(yaml: Yaml, text: string, file: string, path: string, d
   }
   // `steps:` with its lines taken out reads as an empty value.
   if (typeof value !== 'object' || value === null || (value as Record<string, unknown>).steps !== null) return undefined
-  const whole = {locate: locator(yaml, header as Document.Parsed, split.header, headerLines), line: 0}
+  const whole = locator(yaml, header as Document.Parsed, split.header, headerLines)
   /** The step being read, located in its own document: its paths start at the list that holds it alone. */
   let current: {index: number; locate: ReturnType<typeof locator>; line: number} | undefined
-  const at = (where: Path): {locate: ReturnType<typeof locator>; path: Path; line: number} =>
-    where[0] === 'steps' && where[1] === current?.index ? {...current, path: [0, ...where.slice(2)]} : {...whole, path: where}
-  const check = new Checker((where) => {
-    const found = at(where)
-    return found.locate.startsWith(found.path, '{{')
-  })
-  const lineOf = (where: Path, part: 'key' | 'value'): number => {
-    const found = at(where)
-    return found.locate.position(found.path, part).line + found.line
-  }
+  const inStep = (where: Path): boolean => where[0] === 'steps' && where[1] === current?.index
+  const stepPath = (where: Path): Path => [0, ...where.slice(2)]
+  const check = new Checker((where) => (inStep(where) ? current!.locate.startsWith(stepPath(where), '{{') : whole.startsWith(where, '{{')))
+  const lineOf = (where: Path, part: 'key' | 'value'): number =>
+    inStep(where) ? current!.locate.position(stepPath(where), part).line + current!.line : split.fileLine(whole.position(where, part).line)
   let doubt = false
   const eachStep = (validate: (entry: unknown, where: Path) => Step | undefined): Step[] => {
     const steps: Step[] = []

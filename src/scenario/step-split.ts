@@ -12,8 +12,10 @@
  */
 
 export interface StepSplit {
-  /** The file with every step's lines left empty: the rest of the document, each line where it was. */
+  /** The file without the steps' lines: the rest of the document, which YAML reads. */
   header: string
+  /** The file's line (1-based) of a line of the header. */
+  fileLine(headerLine: number): number
   /** Each step's lines: from `start` (0-based line) up to `end`, exclusive. */
   steps: {start: number; end: number}[]
   lines: string[]
@@ -58,8 +60,9 @@ export function splitSteps(text: string): StepSplit | undefined {
     }
   }
   steps.at(-1)!.end = end
-  const header = [...lines.slice(0, first), ...lines.slice(first, end).map(() => ''), ...lines.slice(end)].join('\n')
-  return {header, steps, lines}
+  // Left out, not blanked: YAML would still lex every blank line of a long file.
+  const header = [...lines.slice(0, first), ...lines.slice(end)].join('\n')
+  return {header, fileLine: (line) => (line > first ? line + end - first : line), steps, lines}
 }
 
 /**
