@@ -32,8 +32,15 @@ export function saveReport(spec: PluginSpec, folder: string, report: LoadReport)
   const bundle = existingBundle(spec, folder)
   if (!bundle || report.error) return
   const file = join(folder, 'report.json')
+  const text = JSON.stringify({key: keyOf(spec, bundle.inputs), report})
   try {
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({key: keyOf(spec, bundle.inputs), report}))
+    // Most loads report what the last one did: nothing to write then.
+    if (readFileSync(file, 'utf8') === text) return
+  } catch {
+    // No report yet.
+  }
+  try {
+    writeFileSync(`${file}.${process.pid}.tmp`, text)
     renameSync(`${file}.${process.pid}.tmp`, file)
   } catch {
     // A cache that cannot be written only costs the next run a start.
