@@ -62,7 +62,10 @@ function planFileFor(argv: readonly string[]): string | undefined {
     return undefined
   }
   const configAt = argv.indexOf('--config')
-  const key = JSON.stringify([process.cwd(), commandOf(argv), configAt >= 0 ? argv[configAt + 1] : null, process.env.ROOMSIM_STORE ?? null])
+  const words = commandOf(argv)
+  // What a scenario run starts depends on its files' plugins: each set of files (and flag values) has a plan of its own.
+  const operands = words.join(' ') === 'scenario run' ? argv.slice(2).filter((arg) => !arg.startsWith('-')) : []
+  const key = JSON.stringify([process.cwd(), words, configAt >= 0 ? argv[configAt + 1] : null, process.env.ROOMSIM_STORE ?? null, ...operands])
   return join(folder, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`)
 }
 
@@ -128,12 +131,16 @@ export function adoptOrSpawn(launch: Launch): ChildProcess {
   return spawnIsolate(launch)
 }
 
-/** Kills what was not adopted; writes the next plan when this run's launches differ from it. */
-function endSession(): void {
+/**
+ * Kills what was not adopted; writes the next plan when this run's launches
+ * differ from it. A run that used none replaces the plan only when it succeeded:
+ * one refused early (a typo) says nothing about what the command needs.
+ */
+function endSession(code: number): void {
   if (!session) return
   for (const children of session.waiting.values()) for (const child of children) child.kill('SIGKILL')
   const {used, planned} = session
-  if (used.size === 0 || JSON.stringify([...used.keys()]) === JSON.stringify(planned)) return
+  if ((used.size === 0 && code !== 0) || JSON.stringify([...used.keys()]) === JSON.stringify(planned)) return
   try {
     const temporary = `${session.planFile}.${process.pid}.tmp`
     writeFileSync(temporary, JSON.stringify({launches: [...used.values()]}))
