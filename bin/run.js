@@ -3,7 +3,7 @@
 import {prestart} from '../dist/host/prestart.js'
 
 prestart(process.argv.slice(2))
-// @oclif/core checks its own, looser engines range with semver on import (20-50 ms of every start); roomsim checks its own.
+// @oclif/core checks its own, looser engines range with semver on import (about 20 ms of every start); roomsim checks its own.
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && minor < 19)) process.emitWarning(`roomsim needs Node.js 20.19 or later; this is ${process.versions.node}`)
 const quiet = process.env.OCLIF_DISABLE_ENGINE_WARNING === undefined
