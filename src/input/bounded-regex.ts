@@ -34,8 +34,8 @@ export function backtrackingProblem(source: string): string | undefined {
       continue
     }
     if (char === '[') {
-      // A character class is one atom: skip to its unescaped end.
-      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++
+      // A character class is one atom.
+      i = classEnd(source, i)
       afterGroup = false
       continue
     }
@@ -60,6 +60,13 @@ export function backtrackingProblem(source: string): string | undefined {
     afterGroup = false
   }
   return undefined
+}
+
+/** Where the character class opened at `open` ends: its unescaped `]` (or the end of the pattern). */
+function classEnd(source: string, open: number): number {
+  let i = open + 1
+  for (; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++
+  return i
 }
 
 /** `{n}`, `{n,}` or `{n,m}` allowing more than one repetition (`{0,1}` and `{1}` do not). */
@@ -91,7 +98,7 @@ export function atMostQuadratic(source: string): boolean {
       // \1 or \k<name> refers back to a group; none is allowed here, but say no rather than reason about it.
       if (/[1-9k]/.test(next)) return false
     } else if (char === '[') {
-      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++
+      i = classEnd(source, i)
     } else if (char === '(' || char === '|') {
       return false
     } else if (char === '*' || char === '+' || char === '?' || char === '{') {
