@@ -9,6 +9,7 @@
  * message still comes from there.
  */
 import type {Path} from './schema/checker.js'
+import {BLANK_OR_COMMENT} from './step-split.js'
 import type {Position} from './types.js'
 
 type PlainNode =
@@ -31,7 +32,6 @@ const WORD = /[A-Za-z_][\w.\-/@]*/y
 const WORDS = /[A-Za-z_][\w.\-/@]*(?: [\w.\-/@]+)*/y
 const INTEGER = /(?:0|[1-9]\d{0,14})(?![\w.\-/@])/y
 const KEY_LINE = /^( *)([A-Za-z_][\w.-]*):(?: +|$)/
-const BLANK_OR_COMMENT = /^ *(#.*)?$/
 /** YAML 1.2 core schema words that are not strings. */
 const SPECIAL = new Map<string, boolean | null>(Object.entries({true: true, True: true, TRUE: true, false: false, False: false, FALSE: false, null: null, Null: null, NULL: null}))
 /** Keys that are not plain strings to YAML, or not plain properties to JavaScript. */

@@ -22,7 +22,7 @@ export interface StepSplit {
 }
 
 const STEPS_KEY = /^steps:[ ]*(#.*)?\r?$/
-const BLANK_OR_COMMENT = /^[ ]*(#.*)?\r?$/
+export const BLANK_OR_COMMENT = /^[ ]*(#.*)?\r?$/
 /** A document marker or directive: more than one document, or YAML's own settings. */
 const DOCUMENT_MARKERS = /^(---|\.\.\.|%)/m
 /** An anchor (&), alias (*) or tag (!) where a node may start. */
