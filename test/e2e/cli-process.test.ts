@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
@@ -69,6 +69,16 @@ describe('the roomsim binary', function () {
     expect(json!.code).to.equal(2)
     expect(json!.json().error).to.deep.include({code: 'USAGE'})
     expect(json!.stderr).to.equal('')
+  })
+
+  it("starts without oclif's semver check, and leaves OCLIF_DISABLE_ENGINE_WARNING as it found it", async () => {
+    // Says at exit whether semver was ever loaded, and what the variable is then.
+    const hook = join(dir, 'report-start.cjs')
+    writeFileSync(hook, `process.on('exit', () => process.stderr.write('\\n' + JSON.stringify({semver: Object.keys(require.cache).some((file) => /[\\\\/]semver[\\\\/]/.test(file)), variable: process.env.OCLIF_DISABLE_ENGINE_WARNING ?? null}) + '\\n'))`)
+    const seen = (result: {stderr: string}) => JSON.parse(result.stderr.trim().split('\n').at(-1)!) as {semver: boolean; variable: string | null}
+    const [plain, set] = await mapLimit([{}, {OCLIF_DISABLE_ENGINE_WARNING: 'yes'}], 2, (env) => runCli(['version'], {cwd: dir, env: {...env, NODE_OPTIONS: `--require ${hook}`}}))
+    expect(seen(plain!)).to.deep.equal({semver: false, variable: null})
+    expect(seen(set!)).to.deep.equal({semver: false, variable: 'yes'})
   })
 
   it('colours only when asked: FORCE_COLOR or --color; --no-color and NO_COLOR win', async () => {

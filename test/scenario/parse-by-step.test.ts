@@ -115,9 +115,13 @@ steps:
       'two steps keys': 'steps:\n  - create: {room: a}\nsteps:\n  - create: {room: b}\n',
     }
     for (const [shape, text] of Object.entries(refused)) expect(splitSteps(text), shape).to.equal(undefined)
-    expect(splitSteps('steps:\n- create: {room: a}\n- join: {room: a, user: b}\nname: x\n')!.steps).to.deep.equal([
+    const split = splitSteps('steps:\n- create: {room: a}\n- join: {room: a, user: b}\nname: x\n')!
+    expect(split.steps).to.deep.equal([
       {start: 1, end: 2},
       {start: 2, end: 3},
     ])
+    // The header leaves the step lines out; its lines map back to the file's.
+    expect(split.header).to.equal('steps:\nname: x\n')
+    expect([1, 2, 3].map((line) => split.fileLine(line))).to.deep.equal([1, 4, 5])
   })
 })
