@@ -116,7 +116,7 @@ export async function loadConfig({explicitPath, cwd}: {explicitPath?: string; cw
   const check = new Checker()
   const config = read.problems.length > 0 ? undefined : checkConfig(check, read.value)
   if (!config) throw new ConfigError(file, problemLines(file, read, check))
-  return {...config, filepath: file, sources: [file]}
+  return {...config, filepath: file}
 }
 
 /** Paths inside a config file are relative to the folder that holds it. */

@@ -45,8 +45,6 @@ export interface HttpStub {
 export interface Config {
   /** Absolute path of the file the config came from; undefined when none was found. */
   filepath?: string
-  /** Every file this config was read from (the config file, a scenario's own file). */
-  sources?: string[]
   store?: string
   names: {pattern: string; maxLength: number}
   hooks: {timeoutMs: {pre: number; post: number}; onError: OnError}

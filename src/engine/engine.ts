@@ -66,7 +66,7 @@ export class Engine implements EngineServices {
       onCall: (plugin, call) => answerCall({engine: this, plugin, context: this.contexts.get(call.actionId)}, call.method, call.args),
       onLog: (plugin, line) => this.recordLog(plugin, line),
       onMembers: (plugin, list) => this.memberLists.answer(plugin, list),
-    }, {importTimeoutMs, httpAllow: config.http.allow, configSources: config.sources ?? []})
+    }, {importTimeoutMs, httpAllow: config.http.allow})
   }
 
   /** Enabled plugins whose folder is usable: the ones the worker loads. */

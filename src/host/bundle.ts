@@ -18,8 +18,6 @@ export interface Bundle {
   file: string
   /** Folders the isolate must be able to read: the plugin, each dependency's package, the engine. */
   reads: string[]
-  /** The files it was built from. */
-  inputs: string[]
 }
 
 interface Meta {
@@ -73,7 +71,7 @@ function packageFolderOf(file: string): string {
 }
 
 /** The up-to-date bundle of `spec` in `folder`, if there is one (a few stat calls, no compiling). */
-export function existingBundle(spec: PluginSpec, folder: string): (Omit<Bundle, 'inputs'> & {inputs: Meta['inputs']}) | undefined {
+export function existingBundle(spec: PluginSpec, folder: string): (Bundle & {inputs: Meta['inputs']}) | undefined {
   const known = cached(join(folder, 'meta.json'), spec.entry)
   return known && {file: join(folder, 'plugin.mjs'), reads: known.reads, inputs: known.inputs}
 }
@@ -83,7 +81,7 @@ export async function bundlePlugin(spec: PluginSpec, folder: string): Promise<Bu
   const file = join(folder, 'plugin.mjs')
   const metaFile = join(folder, 'meta.json')
   const known = cached(metaFile, spec.entry)
-  if (known) return {file, reads: known.reads, inputs: Object.keys(known.inputs)}
+  if (known) return {file, reads: known.reads}
 
   const esbuild = await import('esbuild')
   const reads = new Set<string>([spec.root])
@@ -142,5 +140,5 @@ export async function bundlePlugin(spec: PluginSpec, folder: string): Promise<Bu
   const meta: Meta = {entry: spec.entry, inputs, reads: [...reads]}
   writeFileSync(`${metaFile}.${process.pid}.tmp`, JSON.stringify(meta))
   renameSync(`${metaFile}.${process.pid}.tmp`, metaFile)
-  return {file, reads: meta.reads, inputs: Object.keys(inputs)}
+  return {file, reads: meta.reads}
 }

@@ -15,8 +15,6 @@ export interface HostCallbacks {
 export interface HostOptions {
   importTimeoutMs?: number
   httpAllow?: readonly string[]
-  /** The files the config came from: see IsolateOptions. */
-  configSources?: readonly string[]
 }
 
 /** How long one plugin's module may take to import (its isolate's start included). */
@@ -42,7 +40,6 @@ export class PluginHost {
         new PluginProcess(spec, {onCall: (call) => callbacks.onCall(spec.name, call), onLog: (line) => callbacks.onLog(spec.name, line), onMembers: (list) => callbacks.onMembers?.(spec.name, list) ?? {ok: false, error: 'no member list was lent'}}, {
           importTimeoutMs: options.importTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
           httpAllow: options.httpAllow ?? [],
-          configSources: options.configSources ?? [],
         }),
       )
     }

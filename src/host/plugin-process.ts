@@ -8,18 +8,16 @@
  */
 import type {ChildProcess} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {isDeepStrictEqual} from 'node:util'
 import type {Readable, Writable} from 'node:stream'
 
 import {encodeFrame, FrameReader} from '../protocol/channel.js'
 import {checkMemberFetch, encodeMemberFrame, MEMBER_FD, type MemberAnswer} from '../protocol/member-fetch.js'
-import {type AccessorCall, type HandlerValue, type InvokeRequest, type LoadReport, type LoadRequest, type LogLine, type PluginSpec, type SerializedError, serializeError, type ToIsolate} from '../protocol/messages.js'
+import {type AccessorCall, type HandlerValue, type InvokeRequest, type LoadReport, type LogLine, type PluginSpec, type SerializedError, serializeError, type ToIsolate} from '../protocol/messages.js'
 import {capLine, checkFromIsolate} from '../protocol/validate.js'
 import {bundlePlugin} from './bundle.js'
 import {isolateEntry} from './isolate-entry.js'
 import {cachedReport, saveReport} from './load-cache.js'
-import {adoptOrSpawn, type Preload} from './prestart.js'
+import {adoptOrSpawn} from './prestart.js'
 import {grantedPermissions, missingPermission, permissionError} from './permissions.js'
 import {enginePackageFolder, engineReadFolders, isolateLaunch, sandboxFolder} from './sandbox.js'
 
@@ -42,8 +40,6 @@ export interface IsolateOptions {
   importTimeoutMs: number
   /** Hosts config lets plugins reach directly (http.allow). */
   httpAllow: readonly string[]
-  /** The files the config came from (config file, scenario file). */
-  configSources: readonly string[]
 }
 
 /** How often the host looks at an isolate's resident memory (Linux: /proc). */
@@ -140,8 +136,7 @@ export class PluginProcess {
     const [bundle, entry] = await Promise.all([bundlePlugin(this.spec, folders.bundle), isolateEntry()])
     if (this.closed) throw new Error('roomsim stopped this plugin')
     const launch = isolateLaunch(entry.file, [...bundle.reads, ...engineReadFolders(), folders.bundle, ...entry.reads], folders.scratch, this.spec.permissions)
-    const load: LoadRequest = {type: 'load', spec: {...this.spec, entry: bundle.file}, networkAllow: this.networkAllow(), originalEntry: this.spec.entry, engineFolder: enginePackageFolder()}
-    const {child, preloaded} = adoptOrSpawn(launch, this.preloadOf(load, bundle.inputs))
+    const child = adoptOrSpawn(launch)
     running.child = child
     running.channel = child.stdio[3] as Writable
     running.channel.on('error', () => undefined)
@@ -203,20 +198,7 @@ export class PluginProcess {
       endLoad({interfaces: [], checks: [], declaredSettings: {}, error: running.ended})
       this.ended(running)
     })
-    if (!preloaded) this.post(running, load)
-  }
-
-  /**
-   * What the next run of this command may send its isolate ahead (src/host/prestart.ts):
-   * the load message, if JSON carries it exactly, with every file that shaped it —
-   * the plugin's sources and manifests, and the config and scenario files, which set
-   * its sandbox and the hosts it may reach.
-   */
-  private preloadOf(load: LoadRequest, sources: readonly string[]): Preload | undefined {
-    const json = JSON.stringify(load)
-    const message: unknown = JSON.parse(json)
-    if (!isDeepStrictEqual(message, load)) return undefined
-    return {message, inputs: [...sources, join(this.spec.root, 'package.json'), join(this.spec.root, 'app.json'), ...this.options.configSources]}
+    this.post(running, {type: 'load', spec: {...this.spec, entry: bundle.file}, networkAllow: this.networkAllow(), originalEntry: this.spec.entry, engineFolder: enginePackageFolder()})
   }
 
   /** The member pipe: each fetch checked like any message, answered at once (the isolate blocks until it is). */

@@ -8,21 +8,13 @@
  * now (arguments, environment, folder), else it is killed unused, and a
  * launch the guess missed starts as it always did. Kept light: bin/run.js
  * imports this before anything else.
- *
- * A plan also keeps the load message each isolate was sent, and the stamps of
- * the files it came from (the plugin's sources and manifests, the config and
- * scenario files). While none of them changed, the message is sent ahead with
- * the launch, so the plugin imports while oclif loads rather than after; an
- * isolate so loaded is adopted only if roomsim would send it exactly that.
  */
 import {type ChildProcess, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Readable, Writable} from 'node:stream'
-
-import {encodeFrame} from '../protocol/channel.js'
+import type {Readable} from 'node:stream'
 
 /** What starts one isolate: the node arguments, its environment and its folder. */
 export interface Launch {
@@ -31,28 +23,12 @@ export interface Launch {
   cwd: string
 }
 
-/** What roomsim sends an isolate first (a JSON value), and the files it was made from. */
-export interface Preload {
-  message: unknown
-  inputs: readonly string[]
-}
-
-/** A file's inode, modification time and size; null when it does not exist. */
-type Stamp = [number, number, number] | null
-
-/** A launch as a plan keeps it: with the load message to send ahead, while the stamps still hold. */
-interface Planned extends Launch {
-  preload?: {message: unknown; stamps: Record<string, Stamp>}
-}
-
 interface Session {
   planFile: string
-  planned: Planned[]
+  planned: string[]
   /** The launches this command started or adopted, by signature, in the order it first needed them. */
-  used: Map<string, Planned>
+  used: Map<string, Launch>
   waiting: Map<string, ChildProcess[]>
-  /** The load message (as JSON) each prestarted isolate was sent ahead. */
-  preloaded: Map<ChildProcess, string>
 }
 
 let session: Session | undefined
@@ -76,10 +52,8 @@ function commandOf(argv: readonly string[]): string[] {
   return words
 }
 
-const plansFolder = (): string => join(tmpdir(), `roomsim-${process.getuid?.() ?? 'user'}`, 'prestart')
-
 function planFileFor(argv: readonly string[]): string | undefined {
-  const folder = plansFolder()
+  const folder = join(tmpdir(), `roomsim-${process.getuid?.() ?? 'user'}`, 'prestart')
   try {
     mkdirSync(folder, {recursive: true, mode: 0o700})
     // A plan names programs to start: only one in a folder of our own is trusted.
@@ -95,7 +69,7 @@ function planFileFor(argv: readonly string[]): string | undefined {
   return join(folder, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`)
 }
 
-function readPlan(file: string): Planned[] {
+function readPlan(file: string): Launch[] {
   try {
     const plan = JSON.parse(readFileSync(file, 'utf8')) as {launches?: unknown}
     return Array.isArray(plan.launches) ? plan.launches.filter(isLaunch) : []
@@ -104,25 +78,7 @@ function readPlan(file: string): Planned[] {
   }
 }
 
-function stampOf(file: string): Stamp {
-  try {
-    const stats = statSync(file)
-    return [stats.ino, stats.mtimeMs, stats.size]
-  } catch {
-    return null
-  }
-}
-
-const stampsOf = (files: readonly string[]): Record<string, Stamp> => Object.fromEntries(files.map((file) => [file, stampOf(file)]))
-
-/** The planned load message, if every file it came from is as it was when the plan was written. */
-function stillValid(preload: Planned['preload']): unknown {
-  if (typeof preload !== 'object' || preload === null || typeof preload.stamps !== 'object' || preload.stamps === null) return undefined
-  for (const [file, stamp] of Object.entries(preload.stamps)) if (JSON.stringify(stampOf(file)) !== JSON.stringify(stamp)) return undefined
-  return preload.message
-}
-
-const isLaunch = (value: unknown): value is Planned => {
+const isLaunch = (value: unknown): value is Launch => {
   const launch = value as Launch
   return typeof launch === 'object' && launch !== null && Array.isArray(launch.args) && launch.args.every((arg) => typeof arg === 'string') && typeof launch.cwd === 'string' && typeof launch.env === 'object' && launch.env !== null && Object.values(launch.env).every((entry) => typeof entry === 'string')
 }
@@ -141,18 +97,10 @@ export function prestart(argv: readonly string[]): void {
   if (!planFile) return
   const launches = readPlan(planFile)
   const waiting = new Map<string, ChildProcess[]>()
-  const preloaded = new Map<ChildProcess, string>()
   for (const launch of launches) {
     try {
       const child = spawnIsolate(launch)
       child.on('error', () => undefined)
-      const message = stillValid(launch.preload)
-      if (message !== undefined) {
-        const channel = child.stdio[3] as Writable
-        channel.on('error', () => undefined)
-        channel.write(encodeFrame(message))
-        preloaded.set(child, JSON.stringify(message))
-      }
       holdLoose(child, false)
       const key = signature(launch)
       waiting.set(key, [...(waiting.get(key) ?? []), child])
@@ -160,42 +108,27 @@ export function prestart(argv: readonly string[]): void {
       // A folder that is gone, say: that launch starts the usual way, if roomsim still needs it.
     }
   }
-  session = {planFile, planned: launches, used: new Map(), waiting, preloaded}
+  session = {planFile, planned: launches.map(signature), used: new Map(), waiting}
   process.on('exit', endSession)
 }
 
 /**
  * The prestarted isolate for exactly this launch, if there is one still alive;
  * roomsim's start of an isolate goes through here either way, so the next plan
- * holds every launch this command used. `preloaded` says the isolate was sent
- * `preload.message` already; one sent anything else is killed, not adopted.
+ * holds every launch this command used.
  */
-export function adoptOrSpawn(launch: Launch, preload?: Preload): {child: ChildProcess; preloaded: boolean} {
+export function adoptOrSpawn(launch: Launch): ChildProcess {
   const key = signature(launch)
-  const wanted = preload && JSON.stringify(preload.message)
-  session?.used.set(key, {args: launch.args, env: launch.env, cwd: launch.cwd, ...(preload ? {preload: {message: preload.message, stamps: stampsOf(preload.inputs)}} : {})})
+  session?.used.set(key, {args: launch.args, env: launch.env, cwd: launch.cwd})
   const waiting = session?.waiting.get(key)
   while (waiting && waiting.length > 0) {
     const child = waiting.shift()!
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue
-    const sent = session!.preloaded.get(child)
-    if (sent !== undefined && sent !== wanted) {
-      child.kill('SIGKILL')
-      continue
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      holdLoose(child, true)
+      return child
     }
-    holdLoose(child, true)
-    return {child, preloaded: sent !== undefined}
   }
-  return {child: spawnIsolate(launch), preloaded: false}
-}
-
-/** Forgets every plan, so that no plugin is imported ahead until a command needs it again (after `plugins disable` or `uninstall`). */
-export function forgetPlans(): void {
-  try {
-    for (const name of readdirSync(plansFolder())) if (name.endsWith('.json')) rmSync(join(plansFolder(), name), {force: true})
-  } catch {
-    // No plans.
-  }
+  return spawnIsolate(launch)
 }
 
 /**
@@ -207,7 +140,7 @@ function endSession(code: number): void {
   if (!session) return
   for (const children of session.waiting.values()) for (const child of children) child.kill('SIGKILL')
   const {used, planned} = session
-  if ((used.size === 0 && code !== 0) || JSON.stringify([...used.values()]) === JSON.stringify(planned)) return
+  if ((used.size === 0 && code !== 0) || JSON.stringify([...used.keys()]) === JSON.stringify(planned)) return
   try {
     const temporary = `${session.planFile}.${process.pid}.tmp`
     writeFileSync(temporary, JSON.stringify({launches: [...used.values()]}))

@@ -12,7 +12,6 @@ import type {Store} from '../store/store.js'
 import type {Workspace} from '../workspace.js'
 import {type PluginListing, summarize} from './catalog.js'
 import {checkPlugin} from '../host/inspect.js'
-import {forgetPlans} from '../host/prestart.js'
 import {packageFolder, prefixOf} from './installed.js'
 import {ensurePrefix, prefixDependencies, type PrefixSnapshot, restorePrefix, runNpm, snapshotPrefix} from './npm-prefix.js'
 import {hasInterruptedChange, type Journal, withPrefixLock, writeJournal} from './prefix-lock.js'
@@ -252,6 +251,5 @@ export async function uninstallPlugin(workspace: Workspace, name: string): Promi
   } finally {
     writer.close()
   }
-  forgetPlans()
   return {name, source: registration.kind, spec: registration.spec}
 }

@@ -1,6 +1,5 @@
 /** `plugins enable`, `disable` and `order`: changes to installed registrations, in the store. */
 import {RoomsimError} from '../errors.js'
-import {forgetPlans} from '../host/prestart.js'
 import type {Store} from '../store/store.js'
 import type {Workspace} from '../workspace.js'
 import {findPlugin, type PluginSummary, summarize} from './catalog.js'
@@ -33,8 +32,6 @@ export function setEnabled(workspace: Workspace, name: string, enabled: boolean)
     store.setPluginEnabled(name, enabled)
     store.appendEvent({kind: enabled ? 'plugin.enable' : 'plugin.disable', status: 'completed', data: {name}})
     const after = findPlugin(workspace.plugins(store), name)
-    // A disabled plugin must not be imported ahead by the next command's prestart.
-    if (!enabled) forgetPlans()
     return summarize(after.plugin, after.index)
   })
 }

@@ -51,7 +51,6 @@ export function scenarioConfig(base: Config, scenario: Scenario): Config {
     // The scenario's stubs come first, so they win over the config's.
     http: {allow: [...scenario.http.allow, ...base.http.allow], stubs: [...scenario.http.stubs, ...base.http.stubs]},
     plugins: [],
-    sources: [...(base.sources ?? []), scenario.path],
   }
 }
 
