@@ -15,7 +15,7 @@ export async function writeJsonArray(items: Iterable<unknown>, out: NodeJS.Writa
     if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
   }
   for (const item of items) {
-    buffer += `${first ? '[\n' : ',\n'}  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}`
+    buffer += `${first ? '[\n' : ',\n'}  ${JSON.stringify(item, null, 2).replaceAll('\n', '\n  ')}`
     first = false
     if (buffer.length >= CHUNK) await flush()
   }

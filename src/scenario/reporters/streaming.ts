@@ -20,7 +20,7 @@ import type {Reporter} from './index.js'
 import {junitHead, testsuite} from './junit.js'
 
 /** `value` as pretty JSON, every line after the first indented by `indent`. */
-const json = (value: unknown, indent: string): string => JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`)
+const json = (value: unknown, indent: string): string => JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`)
 
 export function streamingJsonReporter(write: (text: string) => void, shard: Shard | undefined): Reporter {
   let scenarios = 0
