@@ -7,6 +7,8 @@
  *   3. `room list --json` at 100k rooms: the default page, and every room at once (time, peak RSS)
  *   4. 1k scenario steps on a store with 1M messages (in the room the steps use) vs an empty store
  *   5. a 10k-step scenario through the CLI with and without the six example plugins: steps/s, peak RSS
+ *      (BENCH_ROUNDS runs of each, alternating, medians shown; 3 by default), and beside it the channel
+ *      floor (bench/channel-floor.ts) and the ceiling it sets for one process per plugin
  *
  * BENCH_SCALE multiplies every size (default 1; 0.1 for a quick look, 10 for a 100k-step run).
  * Arguments pick parts: `node --import tsx bench/scale.ts 5` runs only part 5 (default: every part);
@@ -46,7 +48,7 @@ const folder = mkdtempSync(join(tmpdir(), 'roomsim-scale-'))
 const rows: [string, string, string, string, string][] = []
 const row = (figure: string, big: string, small: string, ratio: string, target: string) => {
   rows.push([figure, big, small, ratio, target])
-  console.log(`${figure.padEnd(60)}${big.padStart(24)}${small.padStart(24)}${ratio.padStart(18)}  ${target}`)
+  console.log(`${figure.padEnd(60)}${big.padStart(28)}${small.padStart(28)}${ratio.padStart(20)}  ${target}`)
 }
 const us = (value: number) => `${value.toFixed(0)} µs`
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`
@@ -114,7 +116,7 @@ const stepsAloneMs = (report: Report) => report.scenarios.flatMap((scenario) => 
 
 async function main(): Promise<void> {
   console.log(`# roomsim scale bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB, BENCH_SCALE=${SCALE}\n`)
-  console.log(`${'figure'.padEnd(60)}${'big'.padStart(24)}${'small'.padStart(24)}${'ratio'.padStart(18)}  target`)
+  console.log(`${'figure'.padEnd(60)}${'big'.padStart(28)}${'small'.padStart(28)}${'ratio'.padStart(20)}  target`)
   const wide = join(folder, 'wide.db')
   const narrow = join(folder, 'narrow.db')
   if (part(1) || part(3)) {
@@ -179,7 +181,7 @@ const hookCallsPerStep = (report: Report): number => {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const spread = (values: number[], digits = 0): string => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
+const spread = (values: number[], digits = 0): string => (values.length === 1 ? values[0]!.toFixed(digits) : `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`)
 
 /** 5. throughput and memory over many steps; ROUNDS runs of each, alternating, medians shown (the second core is shared). */
 async function throughput(): Promise<void> {
@@ -204,8 +206,8 @@ async function throughput(): Promise<void> {
   const whole = {plugins: runs.plugins.map(rate), bare: runs.bare.map(rate)}
   const alone = {plugins: runs.plugins.map((run) => run.summary.stepsPerSecond), bare: runs.bare.map((run) => run.summary.stepsPerSecond)}
   const ratios = whole.plugins.map((value, index) => value / whole.bare[index]!)
-  const label = rounds > 1 ? `, median of ${rounds} (range)` : ''
-  row(`${steps}-step scenario, whole process${label}: six plugins vs none`, `${spread(whole.plugins)} steps/s`, `${spread(whole.bare)} steps/s`, `${spread(ratios, 2)}×`, '≥ 2,000 and ≥ 0.25× / ≥ 8,000')
+  const label = rounds > 1 ? ` (median of ${rounds})` : ''
+  row(`${steps} steps, whole${label}: six plugins vs none`, `${spread(whole.plugins)} steps/s`, `${spread(whole.bare)} steps/s`, `${spread(ratios, 2)}×`, '≥ 2,000 and ≥ 0.25× / ≥ 8,000')
   row(`  steps alone (summary.stepsPerSecond)`, `${spread(alone.plugins)} steps/s`, `${spread(alone.bare)} steps/s`, '', '')
   row(`  peak RSS`, mb(Math.max(...runs.plugins.map((run) => run.rssKb))), mb(Math.max(...runs.bare.map((run) => run.rssKb))), '', `≤ ${steps >= 100_000 ? '300' : '200'} MB (plugins)`)
 
