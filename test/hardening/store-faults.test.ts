@@ -268,8 +268,8 @@ describe('hardening: a report file', function () {
       running.child.kill('SIGINT')
       expect((await running.ended).code, running.output().stderr).to.equal(130)
       const report = readFileSync(join(dir, 'report.json'), 'utf8')
-      expect(report).to.include('"label": "room create general')
-      expect(report).to.not.include('"label": "room join general')
+      expect(report).to.include('"label":"room create general')
+      expect(report).to.not.include('"label":"room join general')
     } finally {
       cleanup()
     }

@@ -6,6 +6,7 @@ import {writeJsonArray} from '../../src/output/json-stream.js'
 import {pageNote} from '../../src/output/page.js'
 import {loadStyle} from '../../src/output/style.js'
 import {type Report, type ScenarioResult, summarize} from '../../src/scenario/report.js'
+import {renderJson} from '../../src/scenario/reporters/json.js'
 import {renderJunit} from '../../src/scenario/reporters/junit.js'
 import {streamingJsonReporter, streamingJunitReporter} from '../../src/scenario/reporters/streaming.js'
 import type {Reporter} from '../../src/scenario/reporters/index.js'
@@ -59,6 +60,15 @@ describe('streamed output', () => {
     let text = ''
     play(streamingJsonReporter((chunk) => (text += chunk), report.shard!), report)
     expect(JSON.parse(text)).to.deep.equal(JSON.parse(JSON.stringify(report)))
+  })
+
+  it('a made report is written as a run streams it, each step on one line', () => {
+    const report = sample()
+    let text = ''
+    play(streamingJsonReporter((chunk) => (text += chunk), report.shard!), report)
+    expect(renderJson(report)).to.equal(text)
+    const stepLines = text.split('\n').filter((line) => line.startsWith('        {'))
+    expect(stepLines.map((line) => JSON.parse(line.replace(/,$/, '')))).to.deep.equal(JSON.parse(JSON.stringify(report.scenarios.flatMap((scenario) => scenario.steps))))
   })
 
   it('the streamed JUnit report is the rendered one, byte for byte', () => {

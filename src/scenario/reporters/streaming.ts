@@ -3,7 +3,8 @@
  * size is written and a run keeps no more than one scenario's small step results.
  *
  * JSON: the Report document (report.ts) with `summary` written last, once it is
- * known; each step is written when it ends, its outcome with it.
+ * known; each step is written when it ends, its outcome with it, on one line
+ * (the envelope is indented; a step indented too cost 2.5 × its compact text).
  * JUnit: a suite's counts come before its cases, and the totals before every
  * suite, so suites are written to a scratch file as they end and copied out
  * after the header at the end.
@@ -22,11 +23,16 @@ import {junitHead, testsuite} from './junit.js'
 /** `value` as pretty JSON, every line after the first indented by `indent`. */
 const json = (value: unknown, indent: string): string => JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`)
 
-export function streamingJsonReporter(write: (text: string) => void, shard: Shard | undefined): Reporter {
+/** The JSON reporter; a report already made is written through it by replaying its scenarios' ends (renderJson). */
+export interface JsonReporter extends Reporter {
+  scenarioEnd(result: ScenarioResult): void
+}
+
+export function streamingJsonReporter(write: (text: string) => void, shard: Shard | undefined): JsonReporter {
   let scenarios = 0
   let open: {steps: number} | undefined
   // A step's outcome is printed with its room's member list (read here, when it is shown).
-  const stepText = (step: StepResult, first: boolean) => `${first ? '\n' : ',\n'}        ${json(step.outcome ? {...step, outcome: outcomeView(step.outcome)} : step, '        ')}`
+  const stepText = (step: StepResult, first: boolean) => `${first ? '\n' : ',\n'}        ${JSON.stringify(step.outcome ? {...step, outcome: outcomeView(step.outcome)} : step)}`
   const openScenario = (head: Pick<ScenarioResult, 'file' | 'name' | 'line'>) => {
     write(`${scenarios++ === 0 ? '\n' : ',\n'}    {\n      "file": ${JSON.stringify(head.file)},\n      "name": ${JSON.stringify(head.name)},\n      "line": ${head.line},\n      "steps": [`)
     open = {steps: 0}
