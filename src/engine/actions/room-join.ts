@@ -21,7 +21,7 @@ export const roomJoin: ActionDefinition<RoomJoinInput> = {
     const existing = context.store.userByName(username)
     if (existing && context.store.isMember(room.id, existing.id)) return {noop: true, room}
     if (room.type === 'p' && !inviter) throw new RoomsimError('INVITER_REQUIRED', `${room.slugifiedName} is private: give --invited-by a member`)
-    const joiningUser = context.users.resolve(username)
+    const joiningUser = existing ?? context.users.resolve(username)
     const withInviter = inviter ? {inviter} : {}
     return {
       room,
